@@ -1,0 +1,492 @@
+"""Regenerate the bundled fonts of briefpdf from pinned Debian packages.
+
+Run from the checkout (``make fonts`` does this)::
+
+    .venv/bin/python fonts/build_fonts.py [--deb-cache DIR]
+
+Steps:
+
+1. ``apt-get download PKG=VERSION`` for each pinned package into a temporary folder (or
+   reuse the copies in ``--deb-cache``), then check each .deb's Package and Version fields
+   and its SHA-256 against the constants below. Works without root.
+2. ``dpkg-deb -x`` each package, pick the face out of the TrueType/OpenType collection by
+   its name table (family and subfamily, never by index alone).
+3. Subset each face with fontTools (two processes at a time) and write it next to this
+   script. Outputs are byte-reproducible: the ``head`` timestamps of the source fonts are
+   kept (``recalcTimestamp=False``) and nothing else depends on the clock or the machine.
+   Byte-identical output also needs the same fontTools version (see FONTTOOLS_VERSION).
+4. Copy each package's licence (``usr/share/doc/PKG/copyright`` and any OFL file) next to
+   the fonts as ``LICENSE-*.txt``.
+5. Check that every GBK character is covered by each stack of the layout and print counts.
+
+The GBK repertoire is every character Python's ``gbk`` codec decodes from a valid two-byte
+sequence (lead byte 0x81-0xFE, trail byte 0x40-0xFE except 0x7F), plus printable ASCII;
+code points in the Private Use Area are out of scope.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import fontTools
+from fontTools import subset
+from fontTools.ttLib import TTCollection, TTFont
+
+FONTS_DIR = Path(__file__).resolve().parent
+
+# Byte-identical output is only promised with this fontTools (another version still works,
+# but may write different bytes).
+FONTTOOLS_VERSION = "4.68.0"
+
+# Size budget of the whole fonts/ folder.
+MAX_TOTAL_BYTES = 60_000_000
+
+
+@dataclass(frozen=True)
+class Package:
+    """A pinned Debian package (bookworm) and the SHA-256 of its .deb."""
+
+    name: str
+    version: str
+    sha256: str
+
+
+PACKAGES: dict[str, Package] = {
+    package.name: package
+    for package in (
+        Package(
+            "fonts-noto-cjk",
+            "1:20220127+repack1-1",
+            "4a2515eb6db3978b897fef9709ed0d2b1f4c6c4df4d83d6c4ef65f71f1b1f502",
+        ),
+        Package(
+            "fonts-noto-cjk-extra",
+            "1:20220127+repack1-1",
+            "5f6536c99f9b3d77a3c383c3f1544f6d49350e7f20832c4c979af0e33f603cb5",
+        ),
+        Package(
+            "fonts-lxgw-wenkai",
+            "1.250+repack-1",
+            "6d1e4c4aac78ad32062aefa2c836ee4d6e58f9dcf8b3f4407c9eefe304615318",
+        ),
+        Package(
+            "fonts-noto-core",
+            "20201225-1",
+            "58f4f0bb6720f919f92096b3508e1412a0f1544424ade6c5b5bf1eb694dd64ba",
+        ),
+    )
+}
+
+# Licence file written next to the fonts -> the packages whose licence texts it holds.
+LICENCES: dict[str, tuple[str, ...]] = {
+    "LICENSE-NotoCJK.txt": ("fonts-noto-cjk", "fonts-noto-cjk-extra"),
+    "LICENSE-LXGWWenKai.txt": ("fonts-lxgw-wenkai",),
+    "LICENSE-NotoSansMath.txt": ("fonts-noto-core",),
+}
+
+
+# --- Repertoires -------------------------------------------------------------------------
+
+
+def is_private_use(code_point: int) -> bool:
+    return (
+        0xE000 <= code_point <= 0xF8FF
+        or 0xF0000 <= code_point <= 0xFFFFD
+        or 0x100000 <= code_point <= 0x10FFFD
+    )
+
+
+def double_byte_repertoire(codec: str) -> frozenset[int]:
+    """Every non-PUA character `codec` decodes from a two-byte sequence, plus printable ASCII."""
+    characters = set(range(0x20, 0x7F))
+    for lead in range(0x81, 0xFF):
+        for trail in range(0x40, 0xFF):
+            if trail == 0x7F:
+                continue
+            try:
+                text = bytes((lead, trail)).decode(codec)
+            except UnicodeDecodeError:
+                continue
+            characters.update(ord(character) for character in text)
+    return frozenset(c for c in characters if not is_private_use(c))
+
+
+def code_points(*ranges: tuple[int, int]) -> frozenset[int]:
+    """The code points of inclusive ranges."""
+    return frozenset(c for first, last in ranges for c in range(first, last + 1))
+
+
+GBK = double_byte_repertoire("gbk")
+GB2312 = double_byte_repertoire("gb2312")
+
+LATIN_AND_PUNCTUATION = code_points(
+    (0x0020, 0x007E),  # Basic Latin (printable)
+    (0x00A0, 0x00FF),  # Latin-1 Supplement
+    (0x0100, 0x017F),  # Latin Extended-A
+    (0x2000, 0x206F),  # General Punctuation
+    (0x3000, 0x303F),  # CJK Symbols and Punctuation
+    (0xFF00, 0xFFEF),  # Halfwidth and Fullwidth Forms
+)
+
+# Symbols beyond GBK that Chinese documents use (GBK already has № ℃ ‰ ← → ① ⑴ ⒈ Ⅻ ㈠ …).
+COMMON_SYMBOLS = code_points(
+    (0x2100, 0x214F),  # Letterlike Symbols: ℃ ℉ № ™ …
+    (0x2150, 0x218F),  # Number Forms: ½ Ⅰ–Ⅻ ⅰ–ⅻ
+    (0x2190, 0x21FF),  # Arrows
+    (0x2460, 0x24FF),  # Enclosed Alphanumerics: ①–⑳ ⑴–⒇ ⒈–⒛ Ⓐ–ⓩ
+    (0x3200, 0x32FF),  # Enclosed CJK Letters and Months: ㈠ ㊀ ㉑–㉟ ㊱–㊿
+    (0x30FB, 0x30FB),  # ・ what the gb2312 codec (not gbk) reads from 0xA1A4
+)
+
+BODY_REPERTOIRE = GBK | LATIN_AND_PUNCTUATION | COMMON_SYMBOLS
+TITLE_REPERTOIRE = GB2312 | LATIN_AND_PUNCTUATION
+
+
+# --- The fonts ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Face:
+    """One output font: which face of which package it is cut from, and what for."""
+
+    output: str
+    package: str
+    path: str  # inside the package
+    family: str  # name ID 1 of the face to pick
+    subfamily: str  # name ID 2
+    role: str
+
+
+SERIF_REGULAR = Face(
+    "NotoSerifCJKsc-Regular.otf",
+    "fonts-noto-cjk",
+    "usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+    "Noto Serif CJK SC",
+    "Regular",
+    "body text (宋体)",
+)
+SERIF_BOLD = Face(
+    "NotoSerifCJKsc-Bold.otf",
+    "fonts-noto-cjk",
+    "usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc",
+    "Noto Serif CJK SC",
+    "Bold",
+    "headline (标宋-like)",
+)
+SANS_BOLD = Face(
+    "NotoSansCJKsc-Bold.otf",
+    "fonts-noto-cjk",
+    "usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+    "Noto Sans CJK SC",
+    "Bold",
+    "section headings (黑体)",
+)
+SERIF_BLACK = Face(
+    "NotoSerifCJKsc-Black.otf",
+    "fonts-noto-cjk-extra",
+    "usr/share/fonts/opentype/noto/NotoSerifCJK-Black.ttc",
+    "Noto Serif CJK SC Black",
+    "Regular",
+    "the red title 简报",
+)
+KAI = Face(
+    "LXGWWenKai-Regular.ttf",
+    "fonts-lxgw-wenkai",
+    "usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf",
+    "LXGW WenKai",
+    "Regular",
+    "captions and the about box (楷体)",
+)
+FALLBACK = Face(
+    "NotoSansMath-Regular.ttf",
+    "fonts-noto-core",
+    "usr/share/fonts/truetype/noto/NotoSansMath-Regular.ttf",
+    "Noto Sans Math",
+    "Regular",
+    "fallback for the GBK characters the Noto CJK faces lack",
+)
+
+CJK_FACES = (SERIF_REGULAR, SERIF_BOLD, SANS_BOLD, KAI, SERIF_BLACK)  # slowest first
+ALL_FACES = (*CJK_FACES, FALLBACK)
+# What each face keeps; the fallback's characters are worked out from the sources.
+REPERTOIRES: dict[Face, frozenset[int]] = {
+    SERIF_REGULAR: BODY_REPERTOIRE,
+    SERIF_BOLD: BODY_REPERTOIRE,
+    SANS_BOLD: BODY_REPERTOIRE,
+    SERIF_BLACK: TITLE_REPERTOIRE,
+}
+# Shipped whole, unmodified: LXGW WenKai reserves the names "LXGW" and "霞鹜" (Debian's
+# copyright file), and under OFL §3 a subset is a modified version that could not keep them.
+UNMODIFIED = (KAI,)
+
+# The faces whose missing GBK characters the fallback provides.
+FALLBACK_FOR = (SERIF_REGULAR, SERIF_BOLD, SANS_BOLD)
+
+# The layout's font stacks (layouts/*/style.css) that must cover all of GBK.
+GBK_STACKS: dict[str, tuple[Face, ...]] = {
+    "body": (SERIF_REGULAR, FALLBACK),
+    "headline": (SERIF_BOLD, FALLBACK),
+    "headings": (SANS_BOLD, FALLBACK),
+    "kai": (KAI, SERIF_REGULAR, FALLBACK),
+}
+
+# Only these OpenType language systems (besides each script's default) are kept. The SC
+# faces' `locl` lookups for JAN, KOR, ZHT and ZHH switch to the other regions' glyph forms;
+# keeping them nearly doubles the glyph count (about 40,000 instead of 22,000) for text the
+# bulletin never has (it is set with lang="zh-CN").
+KEPT_LANGUAGE_SYSTEMS = frozenset({"ZHS "})
+
+
+# --- Fetching the packages --------------------------------------------------------------
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def run(*command: str | Path, cwd: Path | None = None) -> str:
+    """Run a command; on failure stop with its output."""
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        sys.exit(f"{' '.join(map(str, command))} failed:\n{result.stdout}{result.stderr}")
+    return result.stdout
+
+
+def find_deb(directory: Path, package: Package) -> Path | None:
+    """The .deb of `package` in `directory` if its fields and checksum are the pinned ones."""
+    for deb in sorted(directory.glob(f"{package.name}_*.deb")):
+        fields = run("dpkg-deb", "--field", deb, "Package", "Version").splitlines()
+        if fields == [f"Package: {package.name}", f"Version: {package.version}"]:
+            if sha256_of(deb) != package.sha256:
+                sys.exit(f"{deb}: SHA-256 is not the pinned {package.sha256}")
+            return deb
+    return None
+
+
+def fetch_debs(directory: Path) -> dict[str, Path]:
+    """Download the pinned packages into `directory` (keeping verified copies already there)."""
+    missing = [p for p in PACKAGES.values() if find_deb(directory, p) is None]
+    if missing:
+        print("apt-get download", " ".join(f"{p.name}={p.version}" for p in missing))
+        run("apt-get", "download", *(f"{p.name}={p.version}" for p in missing), cwd=directory)
+    debs = {}
+    for package in PACKAGES.values():
+        deb = find_deb(directory, package)
+        if deb is None:
+            sys.exit(f"apt-get did not download {package.name}={package.version}")
+        debs[package.name] = deb
+        print(f"  {deb.name}: sha256 {package.sha256} OK")
+    return debs
+
+
+# --- Subsetting --------------------------------------------------------------------------
+
+
+def open_face(path: Path, face: Face) -> TTFont:
+    """The face of `path` (a font or a collection) whose name table matches `face`."""
+    # recalcTimestamp=False: saving keeps head.modified of the source, not the time of the build.
+    if path.suffix == ".ttc":
+        candidates = TTCollection(path, recalcTimestamp=False).fonts
+    else:
+        candidates = [TTFont(path, recalcTimestamp=False)]
+    matches = [
+        font
+        for font in candidates
+        if font["name"].getDebugName(1) == face.family
+        and font["name"].getDebugName(2) == face.subfamily
+    ]
+    if len(matches) != 1:
+        sys.exit(f"{path}: {len(matches)} faces named {face.family!r} {face.subfamily!r}")
+    return matches[0]
+
+
+def cmap_of(path: Path, face: Face) -> frozenset[int]:
+    return frozenset(open_face(path, face).getBestCmap())
+
+
+def keep_language_systems(font: TTFont, kept: frozenset[str]) -> None:
+    """Drop the OpenType language systems not in `kept`; the scripts' defaults stay."""
+    for tag in ("GSUB", "GPOS"):
+        if tag not in font:
+            continue
+        for record in font[tag].table.ScriptList.ScriptRecord:
+            script = record.Script
+            script.LangSysRecord = [r for r in script.LangSysRecord if r.LangSysTag in kept]
+            script.LangSysCount = len(script.LangSysRecord)
+
+
+def subset_options() -> subset.Options:
+    options = subset.Options()
+    options.layout_features = ["*"]  # all features (halt, palt, vhal, vpal, locl, kern, …)
+    options.hinting = False  # WeasyPrint drops hints when it embeds fonts in the PDF anyway
+    options.glyph_names = False
+    options.notdef_outline = True  # a visible box if a character is missing
+    options.name_IDs = ["*"]  # keep copyright, licence and typographic family names
+    options.name_languages = ["*"]  # keep 霞鹜文楷
+    return options
+
+
+def build_face(face: Face, source: Path, characters: Iterable[int]) -> float:
+    """Subset `face` of `source` to `characters` and write it to fonts/; return the seconds."""
+    start = time.monotonic()
+    font = open_face(source, face)
+    keep_language_systems(font, KEPT_LANGUAGE_SYSTEMS)
+    subsetter = subset.Subsetter(subset_options())
+    subsetter.populate(unicodes=sorted(characters))
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.save(buffer, reorderTables=True)
+    data = buffer.getvalue()
+    is_cff = data[:4] == b"OTTO"
+    if is_cff != face.output.endswith(".otf"):
+        raise ValueError(f"{face.output}: outlines do not match the file extension")
+    temporary = FONTS_DIR / f".{face.output}.tmp"
+    temporary.write_bytes(data)
+    temporary.replace(FONTS_DIR / face.output)
+    return time.monotonic() - start
+
+
+# --- Licences ----------------------------------------------------------------------------
+
+
+def licence_text(root: Path, package: str) -> str:
+    """The package's copyright file, followed by its OFL text if it ships one."""
+    doc = root / "usr/share/doc" / package
+    parts = [(doc / "copyright").read_text(encoding="utf-8")]
+    for ofl in sorted(doc.glob("OFL*")):
+        if ofl.suffix == ".gz":
+            parts.append(run("zcat", ofl))
+        else:
+            parts.append(ofl.read_text(encoding="utf-8"))
+    return "\n".join(parts)
+
+
+def write_licences(roots: dict[str, Path]) -> None:
+    for filename, packages in LICENCES.items():
+        texts: list[str] = []
+        for package in packages:
+            text = licence_text(roots[package], package)
+            if text not in texts:  # fonts-noto-cjk and -extra carry the same file
+                texts.append(text)
+        (FONTS_DIR / filename).write_text("\n".join(texts), encoding="utf-8")
+
+
+# --- Checks ------------------------------------------------------------------------------
+
+
+def describe(code_point_set: Iterable[int]) -> str:
+    return " ".join(f"U+{c:04X} {chr(c)}" for c in sorted(code_point_set))
+
+
+def check_coverage() -> None:
+    """Every GBK character must be in each stack of the layout; print the counts."""
+    covered = {face: cmap_of(FONTS_DIR / face.output, face) for face in ALL_FACES}
+    print(f"\nGBK: {len(GBK)} characters (two-byte GBK without PUA, plus printable ASCII)")
+    for face in ALL_FACES:
+        missing = GBK - covered[face]
+        listed = f": {describe(missing)}" if 0 < len(missing) <= 10 else ""
+        print(f"  {face.output:27} has {len(GBK & covered[face]):5}, lacks {len(missing)}{listed}")
+    for stack, faces in GBK_STACKS.items():
+        missing = set(GBK)
+        shares = []
+        for face in faces:
+            shares.append(f"{len(missing & covered[face])} from {face.output}")
+            missing -= covered[face]
+        if missing:
+            sys.exit(f"the {stack} stack lacks {describe(missing)}")
+        print(f"  {stack} stack covers all {len(GBK)}: {' + '.join(shares)}")
+    missing = GB2312 - covered[SERIF_BLACK]
+    if missing:
+        sys.exit(f"{SERIF_BLACK.output} lacks {describe(missing)} of GB2312")
+    print(f"  title: {SERIF_BLACK.output} covers all {len(GB2312)} of GB2312 + printable ASCII")
+
+
+def report_sizes() -> None:
+    files = [p for p in sorted(FONTS_DIR.iterdir()) if p.is_file() and not p.name.startswith(".")]
+    total = sum(p.stat().st_size for p in files)
+    print("\nfonts/:")
+    for path in files:
+        print(f"  {path.name:28} {path.stat().st_size:>11,} B  sha256 {sha256_of(path)}")
+    print(f"  {'total':28} {total:>11,} B")
+    if total >= MAX_TOTAL_BYTES:
+        sys.exit(f"fonts/ is {total:,} bytes, over the budget of {MAX_TOTAL_BYTES:,}")
+
+
+# --- Main --------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--deb-cache",
+        type=Path,
+        help="keep the downloaded .debs in this folder and reuse them (default: a temp dir)",
+    )
+    arguments = parser.parse_args()
+    if fontTools.version != FONTTOOLS_VERSION:
+        print(
+            f"warning: fontTools {fontTools.version}, not {FONTTOOLS_VERSION}: the fonts "
+            "will work but may not be byte-identical to the committed ones",
+            file=sys.stderr,
+        )
+
+    with tempfile.TemporaryDirectory(prefix="briefpdf-fonts-") as temporary:
+        work = Path(temporary)
+        deb_dir = arguments.deb_cache or work / "debs"
+        deb_dir.mkdir(parents=True, exist_ok=True)
+        print(f"Fetching the pinned packages into {deb_dir}")
+        debs = fetch_debs(deb_dir)
+
+        print("Extracting with dpkg-deb -x")
+        roots: dict[str, Path] = {}
+        for name, deb in debs.items():
+            roots[name] = work / name
+            run("dpkg-deb", "-x", deb, roots[name])
+        sources = {face: roots[face.package] / face.path for face in ALL_FACES}
+
+        # The fallback holds the GBK characters that a Noto CJK face would otherwise lack.
+        lacking = frozenset().union(*(GBK - cmap_of(sources[f], f) for f in FALLBACK_FOR))
+        unavailable = lacking - cmap_of(sources[FALLBACK], FALLBACK)
+        if unavailable:
+            sys.exit(f"{FALLBACK.output} lacks {describe(unavailable)} too")
+        print(f"The Noto CJK faces lack {len(lacking)} GBK characters: {describe(lacking)}")
+        repertoires = {**REPERTOIRES, FALLBACK: lacking}
+
+        for face in UNMODIFIED:
+            shutil.copyfile(sources[face], FONTS_DIR / face.output)
+            print(f"  {face.output:27} {face.role} (copied unmodified)")
+
+        print("Subsetting, two faces at a time")
+        with ProcessPoolExecutor(max_workers=2) as pool:
+            futures = {
+                face: pool.submit(build_face, face, sources[face], repertoires[face])
+                for face in ALL_FACES
+                if face not in UNMODIFIED
+            }
+            for face, future in futures.items():
+                seconds = future.result()
+                print(f"  {face.output:27} {face.role} ({seconds:.0f} s)")
+
+        write_licences(roots)
+
+    report_sizes()
+    check_coverage()
+
+
+if __name__ == "__main__":
+    main()
