@@ -1,0 +1,46 @@
+# Two commands do everything on a fresh Debian machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SAMPLE := issues/2023-01.json
+
+.PHONY: setup demo test lint format golden fonts clean
+
+# Setup: the system libraries WeasyPrint needs, then the package in .venv. The stamp
+# file makes repeated runs instant until pyproject.toml changes.
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml scripts/install-system-deps.sh
+	scripts/install-system-deps.sh
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+demo: setup
+	$(BIN)/briefpdf build $(SAMPLE)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
+	$(BIN)/pytest
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Renews the approved picture of page 1 (tests/golden) and the README's picture, after a
+# deliberate change of the layout. Look at both before committing them.
+golden: setup
+	$(BIN)/briefpdf build $(SAMPLE) -o out/golden.pdf
+	pdftoppm -png -r 40 -f 1 -l 1 -singlefile out/golden.pdf tests/golden/sample-page1
+	pdftoppm -png -r 50 -f 1 -l 1 -singlefile out/golden.pdf docs/sample-page1
+
+# Regenerates fonts/ from the pinned Debian packages (see fonts/README.md).
+fonts: setup
+	$(BIN)/python fonts/build_fonts.py
+
+clean:
+	rm -rf out .pytest_cache

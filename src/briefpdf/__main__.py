@@ -1,0 +1,3 @@
+from briefpdf.cli import main
+
+main()

@@ -1,0 +1,347 @@
+"""Reading an issue file: every problem found at once, each with where it is in the file.
+
+`load_issue` either returns a valid `Issue` or raises `IssueProblems`, listing every
+problem as a `Problem`: the JSON path (`articles[0].body[3].caption`), the line and
+column in the file, the value found, and a `Message` saying what to do.
+"""
+
+from __future__ import annotations
+
+import calendar
+import difflib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from json_source_map import calculate as source_map
+from PIL import Image, UnidentifiedImageError
+from pydantic import BaseModel, ValidationError
+
+from briefpdf.messages import Message, human_size
+from briefpdf.model import Issue, Photo
+
+MAX_ISSUE_BYTES = 5_000_000
+MAX_PHOTO_BYTES = 50_000_000
+MAX_PHOTO_PIXELS = 50_000_000
+PHOTO_FORMATS = {"JPEG", "PNG"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an issue file, and where."""
+
+    message: Message
+    where: str = ""  # JSON path, e.g. articles[0].headline; "" for the whole file
+    line: int | None = None  # 1-based
+    column: int | None = None  # 1-based, in characters
+    found: str | None = None  # the offending value, shortened
+
+
+class IssueProblems(Exception):
+    """The issue file cannot be built; `problems` says why, all at once."""
+
+    def __init__(self, path: Path, problems: list[Problem], source: str | None = None) -> None:
+        super().__init__(f"{path}: {len(problems)} problem(s)")
+        self.path = path
+        self.problems = problems
+        self.source = source  # the file's text, when it could be decoded (for carets)
+
+
+def load_issue(path: Path) -> Issue:
+    """Read, parse and validate the issue file at `path`, and check its photos."""
+    source = read_text(path)
+    data = parse_json(path, source)
+    try:
+        issue = Issue.model_validate(data)
+    except ValidationError as error:
+        raise IssueProblems(
+            path, locate(source, validation_problems(error, data)), source
+        ) from None
+    photo_problems = check_photos(issue, path.parent)
+    if photo_problems:
+        raise IssueProblems(path, locate(source, photo_problems), source)
+    return issue
+
+
+def read_text(path: Path) -> str:
+    """The file's text: it must exist, be of reasonable size and be UTF-8 (a BOM is fine)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_ISSUE_BYTES:  # refused before reading a byte of it
+            raise IssueProblems(
+                path,
+                [
+                    Problem(
+                        Message(
+                            "file_too_large",
+                            {"size": human_size(size), "limit": human_size(MAX_ISSUE_BYTES)},
+                        )
+                    )
+                ],
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise IssueProblems(path, [Problem(Message("file_missing", {"path": path}))]) from None
+    except OSError as error:
+        raise IssueProblems(
+            path,
+            [
+                Problem(
+                    Message("file_unreadable", {"path": path, "reason": error.strerror or error})
+                )
+            ],
+        ) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise IssueProblems(
+            path, [Problem(Message("not_utf8", {"line": line}), line=line)]
+        ) from None
+    if not text.strip():
+        raise IssueProblems(path, [Problem(Message("file_empty"))])
+    return text
+
+
+# Chinese punctuation typed where JSON needs its ASCII counterpart.
+FULLWIDTH_JSON = {
+    "“": '"',
+    "”": '"',
+    "，": ",",
+    "：": ":",
+    "｛": "{",
+    "｝": "}",
+    "【": "[",
+    "】": "]",
+}
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # JSON allows a key twice and keeps the last: a silent loss of what was typed first.
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(key)
+        result[key] = value
+    return result
+
+
+def parse_json(path: Path, source: str) -> Any:
+    try:
+        return json.loads(source, object_pairs_hook=_reject_duplicates)
+    except json.JSONDecodeError as error:
+        char = source[error.pos] if error.pos < len(source) else ""
+        if char in FULLWIDTH_JSON:
+            message = Message("json_fullwidth", {"char": char, "ascii": FULLWIDTH_JSON[char]})
+        else:
+            message = Message("json_syntax", {"detail": error.msg})
+        problem = Problem(message, line=error.lineno, column=error.colno, found=char or None)
+        raise IssueProblems(path, [problem], source) from None
+    except _DuplicateKey as error:
+        match = _last_key_position(source, error.key)
+        line, column = match if match else (None, None)
+        problem = Problem(
+            Message("json_duplicate_key", {"key": error.key}), line=line, column=column
+        )
+        raise IssueProblems(path, [problem], source) from None
+
+
+def _last_key_position(source: str, key: str) -> tuple[int, int] | None:
+    matches = list(re.finditer(re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:", source))
+    if not matches:
+        return None
+    start = matches[-1].start()
+    return source.count("\n", 0, start) + 1, start - source.rfind("\n", 0, start)
+
+
+def json_path(loc: tuple[str | int, ...]) -> str:
+    """Pydantic's error location as the path a person reads: articles[0].body[3].caption."""
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
+def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model whose fields are valid at `loc` (to suggest keys), if any."""
+    model: Any = Issue
+    for part in loc:
+        if isinstance(part, int) or part in ("str", "photo", "subheading", "paragraph"):
+            if part == "photo":
+                model = Photo
+            continue
+        field = model.model_fields.get(part) if isinstance(model, type) else None
+        if field is None:
+            return None
+        annotation = field.annotation
+        model = _first_model(annotation)
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _first_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _first_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _key_names(model: type[BaseModel]) -> list[str]:
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _shorten(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def validation_problems(error: ValidationError, data: Any) -> list[Problem]:
+    problems = []
+    for item in error.errors(include_url=False):
+        # Discriminated unions add the tag to the location; people don't write it.
+        loc = tuple(p for p in item["loc"] if p not in ("paragraph", "photo", "subheading"))
+        kind = item["type"]
+        found = None if kind == "missing" else _shorten(item["input"])
+        problems.append(Problem(_message_for(kind, loc, item), json_path(loc), found=found))
+    return problems
+
+
+def _message_for(kind: str, loc: tuple[str | int, ...], item: dict[str, Any]) -> Message:
+    key = str(loc[-1]) if loc else ""
+    ctx = item.get("ctx", {})
+    if kind == "missing":
+        return Message("missing", {"key": key})
+    if kind == "extra_forbidden":
+        model = _model_at(loc[:-1])
+        names = _key_names(model) if model else []
+        close = difflib.get_close_matches(key, names, n=1, cutoff=0.5)
+        hint = (
+            Message("did_you_mean", {"suggestion": close[0]})
+            if close
+            else Message("allowed_keys", {"keys": ", ".join(names)})
+        )
+        return Message("unknown_key", {"key": key, "hint": hint})
+    if kind in ("string_too_short",):
+        return Message("empty_text")
+    if kind == "too_short":
+        return Message("empty_list")
+    if kind in ("string_type",):
+        return Message("want_text")
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return Message("want_int")
+    if kind == "list_type":
+        return Message("want_list")
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return Message("want_object")
+    if kind in ("greater_than_equal", "greater_than"):
+        limit = ctx.get("ge", ctx.get("gt", 0) + 1)
+        return Message("too_small", {"limit": limit})
+    if kind in ("less_than_equal", "less_than"):
+        return Message("too_large", {"limit": ctx.get("le", ctx.get("lt"))})
+    if kind.startswith("date"):
+        return Message("bad_date", {"reason": _date_reason(item["input"])})
+    if kind == "literal_error":
+        return Message("bad_layout", {"found": item["input"], "allowed": ctx.get("expected", "")})
+    if kind in ("body_block", "photo_outside"):
+        return Message(kind)
+    return Message("invalid", {"detail": item["msg"]})
+
+
+def _date_reason(value: Any) -> Message:
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(value))
+    if not match:
+        return Message("bad_date_format")
+    year, month, day = (int(g) for g in match.groups())
+    if not 1 <= month <= 12:
+        return Message("bad_month")
+    days = calendar.monthrange(year, month)[1]
+    return Message("bad_day", {"year": year, "month": month, "days": days, "day": day})
+
+
+def check_photos(issue: Issue, issue_dir: Path) -> list[Problem]:
+    """Each photo exists inside the issue's folder and is a JPEG or PNG of sane size."""
+    problems = []
+    root = issue_dir.resolve()
+    for a, article in enumerate(issue.articles):
+        for b, block in enumerate(article.body):
+            if isinstance(block, Photo):
+                where = json_path(("articles", a, "body", b, "photo"))
+                message = _photo_problem(root, block.photo)
+                if message:
+                    problems.append(Problem(message, where, found=block.photo))
+    return problems
+
+
+def _photo_problem(root: Path, name: str) -> Message | None:
+    path = (root / name).resolve()
+    if not path.is_relative_to(root):  # a symbolic link leading out of the folder
+        return Message("photo_outside")
+    if not path.is_file():
+        return Message("photo_missing", {"path": name})
+    size = path.stat().st_size
+    if size > MAX_PHOTO_BYTES:
+        return Message(
+            "photo_too_large",
+            {"path": name, "size": human_size(size), "limit": human_size(MAX_PHOTO_BYTES)},
+        )
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+            if width * height > MAX_PHOTO_PIXELS:
+                return Message(
+                    "photo_too_many_pixels",
+                    {
+                        "path": name,
+                        "width": width,
+                        "height": height,
+                        "limit": MAX_PHOTO_PIXELS // 1_000_000,
+                    },
+                )
+            if image.format not in PHOTO_FORMATS:
+                return Message("photo_not_image", {"path": name, "reason": image.format})
+            image.load()  # decodes the whole image: a truncated or corrupt file fails here
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        return Message("photo_not_image", {"path": name, "reason": type(error).__name__})
+    except Image.DecompressionBombError:
+        return Message(
+            "photo_too_many_pixels",
+            {"path": name, "width": "?", "height": "?", "limit": MAX_PHOTO_PIXELS // 1_000_000},
+        )
+    return None
+
+
+def locate(source: str, problems: list[Problem]) -> list[Problem]:
+    """Fill in the line and column of each problem from its JSON path."""
+    positions = source_map(source.removeprefix("\ufeff"))
+    located = []
+    for problem in problems:
+        pointer = _pointer(problem.where)
+        entry = positions.get(pointer)
+        while entry is None and pointer:  # a missing key: point at the object that lacks it
+            pointer = pointer.rsplit("/", 1)[0]
+            entry = positions.get(pointer)
+        if entry is not None:
+            start = entry.key_start or entry.value_start
+            problem = Problem(
+                problem.message, problem.where, start.line + 1, start.column + 1, problem.found
+            )
+        located.append(problem)
+    return located
+
+
+def _pointer(where: str) -> str:
+    """`articles[0].body[3]` as the JSON pointer `/articles/0/body/3`."""
+    if not where:
+        return ""
+    parts = re.findall(r"[^.\[\]]+", where)
+    return "/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in parts)

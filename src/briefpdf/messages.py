@@ -1,0 +1,190 @@
+"""Every message briefpdf shows a user, in Chinese and in English.
+
+A message is looked up by a code and filled with named values. Chinese is the default;
+English is chosen with `--lang en`, the BRIEFPDF_LANG variable or an English locale.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+from dataclasses import dataclass, field
+from typing import Literal
+
+Lang = Literal["zh", "en"]
+
+# code -> (Chinese, English). The texts say what is wrong and what to do.
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # Reading the file
+    "file_missing": (
+        "找不到文件 {path}。请检查文件名和所在文件夹。",
+        "There is no file {path}. Check the name and the folder.",
+    ),
+    "file_unreadable": (
+        "无法读取文件 {path}：{reason}。",
+        "The file {path} cannot be read: {reason}.",
+    ),
+    "file_empty": (
+        "文件是空的。请从 issues/ 中的示例复制一份开始填写。",
+        "The file is empty. Start from a copy of the sample in issues/.",
+    ),
+    "file_too_large": (
+        "文件有 {size}，太大了（上限 {limit}）。期刊文件只含文字；图片应作为单独的文件引用。",
+        "The file is {size}, too large (the limit is {limit}). An issue file holds "
+        "text only; photos are separate files it refers to.",
+    ),
+    "not_utf8": (
+        "文件不是 UTF-8 编码（第 {line} 行附近）。请在编辑器中以 UTF-8 编码另存。",
+        "The file is not UTF-8 (near line {line}). Save it again as UTF-8 in your editor.",
+    ),
+    # JSON syntax
+    "json_syntax": ("JSON 格式错误：{detail}。", "The JSON is malformed: {detail}."),
+    "json_fullwidth": (
+        "这里用了中文标点“{char}”作为 JSON 符号，应改为英文半角的 {ascii}。",
+        "A Chinese “{char}” is used as JSON punctuation; type the ASCII {ascii} instead.",
+    ),
+    "json_duplicate_key": (
+        "键“{key}”在同一对象中出现了两次；只保留一个。",
+        "The key “{key}” appears twice in one object; keep only one.",
+    ),
+    # The model
+    "missing": ("缺少必填项“{key}”。请补上。", "The required field “{key}” is missing. Add it."),
+    "unknown_key": ("不认识的键“{key}”。{hint}", "Unknown key “{key}”. {hint}"),
+    "did_you_mean": ("是不是“{suggestion}”？", "Did you mean “{suggestion}”?"),
+    "allowed_keys": ("这里可以用的键：{keys}。", "Keys allowed here: {keys}."),
+    "want_text": (
+        "这里应为文字（用英文双引号括起来）。",
+        "Text is expected here (in double quotes).",
+    ),
+    "want_int": (
+        "这里应为整数，例如 1，不加引号。",
+        "A whole number is expected here, e.g. 1, without quotes.",
+    ),
+    "want_list": (
+        "这里应为列表，用方括号 [ ] 括起来。",
+        "A list is expected here, in square brackets [ ].",
+    ),
+    "want_object": (
+        "这里应为对象，用花括号 { } 括起来。",
+        "An object is expected here, in braces { }.",
+    ),
+    "empty_text": ("这里不能为空，请填写内容。", "This cannot be empty; write something here."),
+    "empty_list": ("这里至少要有一项。", "At least one item is needed here."),
+    "bad_date": (
+        "日期不对：{reason}。请按 YYYY-MM-DD 填写，例如 2023-04-25。",
+        "The date is wrong: {reason}. Write it as YYYY-MM-DD, e.g. 2023-04-25.",
+    ),
+    "bad_date_format": ("格式不对", "not in the form YYYY-MM-DD"),
+    "bad_day": ("{year}年{month}月只有 {days} 天", "{month}/{year} has only {days} days"),
+    "bad_month": ("月份应在 1 到 12 之间", "the month must be between 1 and 12"),
+    "too_small": ("这个数应不小于 {limit}。", "This number must be at least {limit}."),
+    "too_large": ("这个数应不大于 {limit}。", "This number must be at most {limit}."),
+    "bad_layout": (
+        "没有名为“{found}”的版式；可用的版式：{allowed}。",
+        "There is no layout “{found}”; layouts available: {allowed}.",
+    ),
+    "body_block": (
+        '正文的每一项应为段落文字、{{"subheading": …}} 小标题或 {{"photo": …, "caption": …}} 图片。',
+        'Each body item is a paragraph string, a {{"subheading": …}} or a '
+        '{{"photo": …, "caption": …}}.',
+    ),
+    "invalid": ("这里的值不对：{detail}", "This value is not valid: {detail}"),
+    # Photos
+    "photo_outside": (
+        "图片必须放在本期 JSON 文件所在的文件夹（或其子文件夹）中，用相对路径引用，例如 photos/a.jpg；"
+        "不能用网址、绝对路径或“..”。",
+        "A photo must be inside the folder of this JSON file and named by a relative "
+        "path such as photos/a.jpg; no URLs, absolute paths or “..”.",
+    ),
+    "photo_missing": (
+        "找不到图片文件 {path}。请检查文件名（区分大小写）和所在文件夹。",
+        "The photo {path} does not exist. Check the name (case matters) and folder.",
+    ),
+    "photo_not_image": (
+        "{path} 不是可用的图片（{reason}）。请使用 JPEG 或 PNG。",
+        "{path} is not a usable image ({reason}). Use JPEG or PNG.",
+    ),
+    "photo_too_many_pixels": (
+        "图片 {path} 有 {width}×{height} 像素，太大了（上限 {limit} 百万像素）。请缩小后再用。",
+        "The photo {path} is {width}×{height} pixels, too large (limit "
+        "{limit} megapixels). Scale it down first.",
+    ),
+    "photo_too_large": (
+        "图片 {path} 有 {size}，太大了（上限 {limit}）。请压缩后再用。",
+        "The photo {path} is {size}, too large (limit {limit}). Compress it first.",
+    ),
+    # Glyphs
+    "glyph_missing": (
+        "字符“{char}”（{codepoint}）不在内置字体中，印出来会是方框。请换用其他写法或删除它。",
+        "The character “{char}” ({codepoint}) is in none of the bundled fonts and "
+        "would print as a box. Replace or remove it.",
+    ),
+    # Building
+    "render_failed": ("排版失败：{detail}", "Typesetting failed: {detail}"),
+    "output_unwritable": ("无法写入 {path}：{reason}。", "Cannot write {path}: {reason}."),
+    "output_not_pdf": (
+        "{path} 已存在且不是 PDF 文件；为免覆盖，请换一个输出文件名。",
+        "{path} exists and is not a PDF; to keep it safe, choose another output name.",
+    ),
+    "internal_error": (
+        "briefpdf 出现了内部错误，这不是您的错。详细信息已写入 {log}，请把它发给维护人员。",
+        "briefpdf hit an internal error; this is not your fault. The details are "
+        "in {log}: please send that file to the maintainers.",
+    ),
+    "interrupted": ("已中断；原有文件未被改动。", "Interrupted; existing files are untouched."),
+    "no_harfbuzz_subset": (
+        "未安装 libharfbuzz-subset0，字体子集化会很慢（约 20 秒）。运行 make setup 安装。",
+        "libharfbuzz-subset0 is not installed, so font subsetting is slow "
+        "(about 20 s). Run `make setup` to install it.",
+    ),
+    # Table headers and summaries
+    "col_where": ("位置", "Where"),
+    "col_line": ("行:列", "Line:col"),
+    "col_found": ("实际内容", "Found"),
+    "col_fix": ("问题和改法", "Problem and fix"),
+    "n_problems": (
+        "{path} 中有 {count} 个问题，未生成 PDF：",
+        "{path} has {count} problem(s); no PDF was made:",
+    ),
+    "check_ok": ("{path} 没有问题，可以生成。", "{path} is fine and ready to build."),
+    "built": ("已生成 {path}（{pages} 页，{size}）。", "Built {path} ({pages} pages, {size})."),
+}
+
+
+def current_language(explicit: str | None = None) -> Lang:
+    """The language of messages: the explicit choice, BRIEFPDF_LANG, the locale, else Chinese."""
+    choice = explicit or os.environ.get("BRIEFPDF_LANG") or ""
+    if not choice:
+        choice = (locale.getlocale(locale.LC_MESSAGES)[0] or os.environ.get("LANG", "")).lower()
+        return "en" if choice.startswith("en") else "zh"
+    return "en" if choice.lower().startswith("en") else "zh"
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message not yet put into words: its code and the values to fill in.
+
+    Values may themselves be Messages (a hint inside a problem), said in the same language.
+    """
+
+    code: str
+    values: dict[str, object] = field(default_factory=dict)
+
+    def text(self, lang: Lang) -> str:
+        zh, en = CATALOGUE[self.code]
+        values = {k: v.text(lang) if isinstance(v, Message) else v for k, v in self.values.items()}
+        return (zh if lang == "zh" else en).format(**values)
+
+
+def say(code: str, lang: Lang, **values: object) -> str:
+    """The message `code` in `lang`, filled with `values`."""
+    return Message(code, values).text(lang)
+
+
+def human_size(size: int) -> str:
+    """A byte count as people read it: 850 B, 300 KB, 1.8 MB."""
+    if size < 1000:
+        return f"{size} B"
+    if size < 1_000_000:
+        return f"{size / 1000:.0f} KB"
+    return f"{size / 1_000_000:.1f} MB"
