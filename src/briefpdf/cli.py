@@ -166,6 +166,40 @@ def build(
     console.print(f"[green]{say('built', language, path=target, pages=pdf.pages, size=size)}")
 
 
+@app.command()
+def schema(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="写入的文件；省略时输出到屏幕。 Where to write it; the screen if omitted.",
+        ),
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """输出期刊文件的 JSON Schema，供编辑器补全和检查。 Write the issue file's JSON Schema."""
+    from briefpdf.output import write_atomically
+    from briefpdf.schema import is_generated_schema, schema_text
+
+    language = current_language(lang)
+    text = schema_text()
+    if output is None:
+        sys.stdout.write(text)
+        return
+    if output.exists() and not is_generated_schema(output):
+        fail(Message("schema_not_ours", {"path": output}), language, ExitCode.OUTPUT_FAILED)
+    try:
+        write_atomically(output, text.encode("utf-8"))
+    except OSError as error:
+        fail(
+            Message("output_unwritable", {"path": output, "reason": error.strerror or error}),
+            language,
+            ExitCode.OUTPUT_FAILED,
+        )
+    console.print(f"[green]{say('schema_written', language, path=output)}")
+
+
 def main() -> None:
     """The console script: an unexpected error is reported plainly, never as a traceback."""
     try:

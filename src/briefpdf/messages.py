@@ -137,6 +137,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "libharfbuzz-subset0 is not installed, so font subsetting is slow "
         "(about 20 s). Run `make setup` to install it.",
     ),
+    # Schema, new issues and Word drafts
+    "schema_written": (
+        "已写入 {path}。在期刊文件中用“$schema”指向它，编辑器即可补全和检查。",
+        "Wrote {path}. Point an issue file's “$schema” at it and editors complete and "
+        "check the file as you type.",
+    ),
+    "schema_not_ours": (
+        "{path} 已存在且不是 briefpdf 生成的结构说明文件；为免覆盖，请换一个文件名。",
+        "{path} exists and was not written by briefpdf schema; to keep it safe, choose "
+        "another name.",
+    ),
     # Table headers and summaries
     "col_where": ("位置", "Where"),
     "col_line": ("行:列", "Line:col"),

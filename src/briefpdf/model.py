@@ -201,11 +201,13 @@ class Distribution(_Strict):
 class Issue(_Strict):
     """One issue of the bulletin."""
 
-    schema_url: str | None = Field(
+    schema_url: str | None = _field(
+        "结构说明文件",
+        "JSON Schema",
+        "编辑器据以补全和检查本文件的 schema.json 的路径（可省略）。",
+        "Path of the schema.json editors use to complete and check this file (optional).",
         default=None,
         alias="$schema",
-        title="JSON Schema",
-        description="编辑器使用的 JSON Schema 地址（可省略）。\nJSON Schema used by editors (optional).",
     )
     layout: Literal["jianbao"] = _field(
         "版式",
