@@ -12,6 +12,7 @@ Exit codes, which scripts may rely on:
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import signal
 import sys
@@ -164,6 +165,70 @@ def build(
         fail(Message("interrupted"), language, ExitCode.INTERRUPTED)
     size = human_size(len(pdf.data))
     console.print(f"[green]{say('built', language, path=target, pages=pdf.pages, size=size)}")
+
+
+def _scaffold(
+    folder: Path | None, previous: Path | None, language: Lang
+) -> tuple[Path, dict[str, object]]:
+    """The next issue after `previous` (default: the newest in `folder`), and its path."""
+    from briefpdf import scaffold
+
+    folder = folder or (previous.parent if previous else Path("issues"))
+    previous = previous or scaffold.newest_issue(folder)
+    if previous is None:
+        fail(Message("no_previous", {"folder": folder}), language, ExitCode.USAGE)
+    try:
+        data = scaffold.read_previous(previous)
+    except IssueProblems as error:
+        show_problems(error, language)
+        raise typer.Exit(ExitCode.INVALID_ISSUE) from None
+    reference, written = scaffold.schema_reference(folder)
+    if written:
+        console.print(say("schema_beside", language, path=written))
+    data = scaffold.next_issue(data, dt.date.today(), reference)
+    path = scaffold.issue_path(folder, data)
+    # Checked, not raced: one officer runs one command at a time.
+    if path.exists():
+        fail(Message("issue_exists", {"path": path}), language, ExitCode.OUTPUT_FAILED)
+    return path, data
+
+
+@app.command()
+def new(
+    folder: Annotated[
+        Path | None,
+        typer.Argument(
+            help="新一期所在的文件夹；默认为上一期所在的文件夹，或 issues。 "
+            "Folder of the new issue; default: that of --from, else issues.",
+            show_default=False,
+        ),
+    ] = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="上一期的 JSON 文件；默认为文件夹中年份和期号最大的一期。 "
+            "The previous issue; default: the newest in the folder.",
+        ),
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """从上一期开始新的一期。 Start the next issue from the previous one."""
+    from briefpdf.output import write_atomically
+    from briefpdf.scaffold import issue_json
+
+    language = current_language(lang)
+    path, data = _scaffold(folder, previous, language)
+    try:
+        write_atomically(path, issue_json(data).encode("utf-8"))
+    except OSError as error:
+        fail(
+            Message("output_unwritable", {"path": path, "reason": error.strerror or error}),
+            language,
+            ExitCode.OUTPUT_FAILED,
+        )
+    console.print(f"[green]{say('new_created', language, path=path, **data)}", highlight=False)
+    console.print(say("new_next", language, path=path), highlight=False)
 
 
 @app.command()

@@ -88,6 +88,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         'Each body item is a paragraph string, a {{"subheading": …}} or a '
         '{{"photo": …, "caption": …}}.',
     ),
+    "placeholder": (
+        "这里还是占位文字，请换成正式内容。",
+        "This is still placeholder text: replace it with the real text.",
+    ),
     "invalid": ("这里的值不对：{detail}", "This value is not valid: {detail}"),
     # Photos
     "photo_outside": (
@@ -147,6 +151,42 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path} 已存在且不是 briefpdf 生成的结构说明文件；为免覆盖，请换一个文件名。",
         "{path} exists and was not written by briefpdf schema; to keep it safe, choose "
         "another name.",
+    ),
+    "schema_beside": (
+        "已在 {path} 写入结构说明文件，供编辑器补全和检查。",
+        "Wrote {path}, the schema editors use to complete and check issue files.",
+    ),
+    "no_previous": (
+        "文件夹 {folder} 中没有期刊文件可作为上一期。请用 --from 指定上一期，"
+        "例如 briefpdf new --from issues/2023-01.json。",
+        "The folder {folder} holds no issue to continue from. Name the previous issue "
+        "with --from, e.g. briefpdf new --from issues/2023-01.json.",
+    ),
+    "not_an_issue": (
+        "这不是期刊文件：缺少整数的 year（年份）和 number（期号）。",
+        "This is not an issue file: it lacks a whole-number year and number.",
+    ),
+    "issue_exists": (
+        "{path} 已存在；为免覆盖，未作任何改动。请直接编辑它，或用 --from 指定最新的一期。",
+        "{path} exists already; to keep it safe, nothing was changed. Edit it, or name "
+        "the newest issue with --from.",
+    ),
+    "new_created": (
+        "已创建 {path}：{year}年第{number}期，日期 {date}。报头、联系我们和简介沿用上一期。",
+        "Created {path}: issue {number} of {year}, dated {date}. Masthead, contact and "
+        "about are those of the previous issue.",
+    ),
+    "new_next": (
+        "下一步：\n"
+        "  1. 导入 Word 稿件：briefpdf import 稿件.docx --into {path}\n"
+        "     （或直接编辑该文件，把所有“（请填写…）”换成正式内容）\n"
+        "  2. 检查：briefpdf check {path}\n"
+        "  3. 生成 PDF：briefpdf build {path}",
+        "Next:\n"
+        "  1. bring in a Word draft: briefpdf import draft.docx --into {path}\n"
+        "     (or edit the file, replacing every “（请填写…）” with the real text)\n"
+        "  2. check it: briefpdf check {path}\n"
+        "  3. make the PDF: briefpdf build {path}",
     ),
     # Table headers and summaries
     "col_where": ("位置", "Where"),
