@@ -178,7 +178,7 @@ def _scaffold(
     if previous is None:
         fail(Message("no_previous", {"folder": folder}), language, ExitCode.USAGE)
     try:
-        data = scaffold.read_previous(previous)
+        data = scaffold.read_issue_data(previous)
     except IssueProblems as error:
         show_problems(error, language)
         raise typer.Exit(ExitCode.INVALID_ISSUE) from None
@@ -229,6 +229,76 @@ def new(
         )
     console.print(f"[green]{say('new_created', language, path=path, **data)}", highlight=False)
     console.print(say("new_next", language, path=path), highlight=False)
+
+
+@app.command("import")
+def import_draft(
+    draft: Annotated[Path, typer.Argument(help="Word 稿件（.docx） / The Word draft (.docx).")],
+    into: Annotated[
+        Path | None,
+        typer.Option(
+            "--into",
+            help="把文章加到这一期的 JSON 文件；省略时在 issues 中新建下一期。 "
+            "Add the article to this issue; without it, start the next issue in issues.",
+        ),
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """把 Word 稿件导入为一篇文章。 Turn a Word draft into an article of an issue."""
+    from briefpdf import docx_import, scaffold
+    from briefpdf.output import write_atomically
+
+    language = current_language(lang)
+    try:
+        parsed = docx_import.read_draft(draft)
+    except docx_import.DraftUnreadable as error:
+        fail(error.message, language, ExitCode.INVALID_ISSUE)
+    if into is None:
+        path, data = _scaffold(None, None, language)
+    else:
+        path = into
+        try:
+            data = scaffold.read_issue_data(into)
+        except IssueProblems as error:
+            show_problems(error, language)
+            raise typer.Exit(ExitCode.INVALID_ISSUE) from None
+    article = docx_import.save_article(parsed, path.parent, docx_import.slug(draft))
+    scaffold.add_article(data, article)
+    try:
+        write_atomically(path, scaffold.issue_json(data).encode("utf-8"))
+    except OSError as error:
+        fail(
+            Message("output_unwritable", {"path": path, "reason": error.strerror or error}),
+            language,
+            ExitCode.OUTPUT_FAILED,
+        )
+    photos = sum(isinstance(block, dict) and "photo" in block for block in article["body"])
+    imported = Message(
+        "imported",
+        {
+            "draft": draft,
+            "path": path,
+            "headline": article["headline"],
+            "blocks": len(article["body"]),
+            "photos": photos,
+        },
+    )
+    console.print(f"[green]{imported.text(language)}", highlight=False)
+    if parsed.left_out:
+        errors.print(f"[bold yellow]{say('left_out', language, count=len(parsed.left_out))}")
+        table = Table(show_lines=True)
+        for header in ("col_left_out", "col_draft_text"):
+            table.add_column(say(header, language), overflow="fold")
+        for item in parsed.left_out:
+            table.add_row(say(item.kind, language), item.text)
+        errors.print(table)
+    try:
+        load_issue(path)
+    except IssueProblems as error:
+        show_problems(error, language)
+        console.print(say("import_next_fix", language, path=path), highlight=False)
+        return
+    console.print(say("import_next_build", language, path=path), highlight=False)
 
 
 @app.command()

@@ -188,6 +188,76 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "  2. check it: briefpdf check {path}\n"
         "  3. make the PDF: briefpdf build {path}",
     ),
+    "draft_not_docx": (
+        "{path} 不是 Word 的 .docx 文件。若是旧的 .doc 或 WPS 文件，请在 Word 或 WPS 中“另存为” .docx 后再导入。",
+        "{path} is not a Word .docx file. If it is an old .doc or a WPS file, use "
+        "“Save as” .docx in Word or WPS, then import that.",
+    ),
+    "draft_empty": (
+        "稿件中没有可用作标题和正文的文字。",
+        "The draft has no text to make a headline and a body of.",
+    ),
+    "imported": (
+        "已把 {draft} 导入 {path}：标题“{headline}”，正文 {blocks} 项，其中图片 {photos} 张。",
+        "Imported {draft} into {path}: headline “{headline}”, {blocks} body items, "
+        "{photos} of them photos.",
+    ),
+    "left_out": (
+        "稿件中有 {count} 处内容未能导入（已列出，请在 Word 中改好后重新导入，或在 JSON 文件中补上）：",
+        "{count} part(s) of the draft could not be imported (listed; change them in Word "
+        "and import again, or add them to the JSON file):",
+    ),
+    "col_left_out": ("未导入的内容和改法", "Not imported, and what to do"),
+    "col_draft_text": ("稿件中的文字", "Text in the draft"),
+    "draft_table": (
+        "表格：简报中不排表格。请改写成段落，或把表格截图作为图片插入。",
+        "A table: the bulletin has no tables. Write it as paragraphs, or insert a picture of it.",
+    ),
+    "draft_note": (
+        "脚注或尾注：简报中不排注释。请把注释内容写进正文。",
+        "A footnote or endnote: the bulletin has none. Put its text into the body.",
+    ),
+    "draft_change": (
+        "未处理的修订：增删的文字都未导入。请在 Word 中“审阅 → 接受所有修订”（或拒绝）后重新导入。",
+        "Tracked changes: neither inserted nor deleted text was imported. Accept (or "
+        "reject) all changes in Word (Review → Accept all), then import again.",
+    ),
+    "draft_comment": (
+        "批注：批注不会印出。请处理后删除批注。",
+        "A comment: comments are not printed. Deal with it, then delete it.",
+    ),
+    "draft_textbox": (
+        "文本框：其中的文字未导入。请把文字移到正文段落中。",
+        "A text box: its text was not imported. Move the text into a paragraph.",
+    ),
+    "draft_shape": (
+        "图表、形状或浮动图片：未导入。请把它另存为 JPEG 或 PNG 图片，再以“嵌入型”插入。",
+        "A chart, shape or floating picture: not imported. Save it as a JPEG or PNG "
+        "picture and insert that in line with the text.",
+    ),
+    "draft_control": (
+        "内容控件（如封面、目录）：未导入。请把需要的文字复制为普通段落。",
+        "A content control (e.g. a cover page or table of contents): not imported. "
+        "Copy the text you need as plain paragraphs.",
+    ),
+    "draft_picture_format": (
+        "图片格式无法使用（如 EMF、WMF）：未导入。请把图片另存为 JPEG 或 PNG 后重新插入。",
+        "A picture in a format briefpdf cannot use (e.g. EMF, WMF): not imported. Save "
+        "it as JPEG or PNG and insert it again.",
+    ),
+    "draft_no_caption": (
+        "图片后面没有图片说明（题注样式，或以“图”开头的段落）。请在 JSON 文件中填写 caption。",
+        "A photo without a caption after it (Caption style, or a paragraph starting "
+        "with “Figure”). Write its caption in the JSON file.",
+    ),
+    "import_next_fix": (
+        "改好以上问题后：briefpdf build {path}",
+        "Once the problems above are fixed: briefpdf build {path}",
+    ),
+    "import_next_build": (
+        "没有问题。生成 PDF：briefpdf build {path}",
+        "No problems. To make the PDF: briefpdf build {path}",
+    ),
     # Table headers and summaries
     "col_where": ("位置", "Where"),
     "col_line": ("行:列", "Line:col"),

@@ -34,8 +34,8 @@ EMPTY_ARTICLE: dict[str, Any] = {
 }
 
 
-def read_previous(path: Path) -> dict[str, Any]:
-    """The previous issue's data; it needs to be JSON with a whole year and number."""
+def read_issue_data(path: Path) -> dict[str, Any]:
+    """An issue file's data, unvalidated: JSON with a whole year and number and articles."""
     data = parse_json(path, read_text(path))
     if not _is_issue(data):
         raise IssueProblems(path, [Problem(Message("not_an_issue"))])
@@ -43,9 +43,11 @@ def read_previous(path: Path) -> dict[str, Any]:
 
 
 def _is_issue(data: Any) -> bool:
-    return isinstance(data, dict) and all(
-        type(data.get(key)) is int
-        for key in ("year", "number")  # bool is no number here
+    return (
+        isinstance(data, dict)
+        and type(data.get("year")) is int  # `type`, not isinstance: true is no year
+        and type(data.get("number")) is int
+        and isinstance(data.get("articles"), list)
     )
 
 
@@ -104,6 +106,11 @@ def schema_reference(folder: Path) -> tuple[str | None, Path | None]:
         return local.name, None
     write_atomically(local, text.encode("utf-8"))
     return local.name, local
+
+
+def add_article(data: dict[str, Any], article: dict[str, Any]) -> None:
+    """Append `article` to the issue, in place of the untouched placeholder article of `new`."""
+    data["articles"] = [a for a in data["articles"] if a != EMPTY_ARTICLE] + [article]
 
 
 def issue_json(data: dict[str, Any]) -> str:
