@@ -4,9 +4,10 @@ Exit codes, which scripts may rely on:
   0  success
   1  an unexpected internal error (a bug in briefpdf: please report it)
   2  the command line is wrong (unknown option, missing argument)
-  3  the issue file has problems; nothing was written
+  3  the issue file (or the Word draft, or the previous issue) has problems; nothing was written
   4  typesetting failed; nothing was written
-  5  the PDF could not be written (folder not writable, or the target is not a PDF)
+  5  a file could not be written: the folder is not writable, or the target exists and
+     is not one briefpdf may replace (a PDF for build; nothing for new)
   130 interrupted (Ctrl-C or SIGTERM); nothing was written
 """
 
@@ -182,15 +183,15 @@ def _scaffold(
     except IssueProblems as error:
         show_problems(error, language)
         raise typer.Exit(ExitCode.INVALID_ISSUE) from None
-    reference, written = scaffold.schema_reference(folder)
-    if written:
-        console.print(say("schema_beside", language, path=written))
-    data = scaffold.next_issue(data, dt.date.today(), reference)
-    path = scaffold.issue_path(folder, data)
+    today = dt.date.today()
+    path = scaffold.issue_path(folder, scaffold.next_issue(data, today, None))
     # Checked, not raced: one officer runs one command at a time.
     if path.exists():
         fail(Message("issue_exists", {"path": path}), language, ExitCode.OUTPUT_FAILED)
-    return path, data
+    reference, written = scaffold.schema_reference(folder)
+    if written:
+        console.print(say("schema_beside", language, path=written))
+    return path, scaffold.next_issue(data, today, reference)
 
 
 @app.command()
@@ -262,7 +263,14 @@ def import_draft(
         except IssueProblems as error:
             show_problems(error, language)
             raise typer.Exit(ExitCode.INVALID_ISSUE) from None
-    article = docx_import.save_article(parsed, path.parent, docx_import.slug(draft))
+    try:
+        article = docx_import.save_article(parsed, path.parent, docx_import.slug(draft))
+    except OSError as error:
+        fail(
+            Message("output_unwritable", {"path": error.filename, "reason": error.strerror}),
+            language,
+            ExitCode.OUTPUT_FAILED,
+        )
     scaffold.add_article(data, article)
     try:
         write_atomically(path, scaffold.issue_json(data).encode("utf-8"))
