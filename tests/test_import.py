@@ -238,6 +238,7 @@ def test_a_draft_saved_by_libreoffice(folder: Path, tmp_path: Path) -> None:
     issue = folder / SAMPLE.name
     result = briefpdf("import", str(tmp_path / "稿件.docx"), "--into", str(issue))
     assert result.returncode == 0, result.stderr
+    assert "Once the parts listed above are seen to" in " ".join(result.stdout.split())
     article = json.loads(issue.read_text(encoding="utf-8"))["articles"][-1]
     assert article == {
         "headline": "澜湄周活动在京举行",

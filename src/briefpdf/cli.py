@@ -306,7 +306,9 @@ def import_draft(
         show_problems(error, language)
         console.print(say("import_next_fix", language, path=path), highlight=False)
         return
-    console.print(say("import_next_build", language, path=path), highlight=False)
+    # Valid, but the officer has the left-out content to see to before printing.
+    next_step = "import_next_left_out" if parsed.left_out else "import_next_build"
+    console.print(say(next_step, language, path=path), highlight=False)
 
 
 @app.command()

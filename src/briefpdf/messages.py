@@ -254,6 +254,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "改好以上问题后：briefpdf build {path}",
         "Once the problems above are fixed: briefpdf build {path}",
     ),
+    "import_next_left_out": (
+        "文件本身没有问题。处理好上表所列内容后，生成 PDF：briefpdf build {path}",
+        "The file itself has no problems. Once the parts listed above are seen to, make "
+        "the PDF: briefpdf build {path}",
+    ),
     "import_next_build": (
         "没有问题。生成 PDF：briefpdf build {path}",
         "No problems. To make the PDF: briefpdf build {path}",
