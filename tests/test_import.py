@@ -8,6 +8,7 @@ import json
 import shutil
 import subprocess
 import time
+import zipfile
 from pathlib import Path
 
 import docx
@@ -152,9 +153,23 @@ def test_a_file_that_is_not_a_docx_is_refused_plainly(folder: Path, tmp_path: Pa
     before = (folder / SAMPLE.name).read_bytes()
     result = briefpdf("import", str(tmp_path / "draft.doc"), "--into", str(folder / SAMPLE.name))
     assert result.returncode == 3
-    assert "is not a Word .docx file" in result.stderr
+    assert "cannot be read as a Word .docx file" in " ".join(result.stderr.split())
     assert "Traceback" not in result.stderr
     assert (folder / SAMPLE.name).read_bytes() == before
+
+
+def test_a_damaged_docx_is_refused_plainly(tmp_path: Path) -> None:
+    write_draft(tmp_path / "whole.docx")
+    with (
+        zipfile.ZipFile(tmp_path / "whole.docx") as whole,
+        zipfile.ZipFile(tmp_path / "damaged.docx", "w") as damaged,
+    ):
+        for name in whole.namelist():  # document.xml cut in half, as by a failed download
+            data = whole.read(name)
+            damaged.writestr(name, data[: len(data) // 2] if name == "word/document.xml" else data)
+    result = briefpdf("import", str(tmp_path / "damaged.docx"))
+    assert result.returncode == 3
+    assert "it is not one, or it is damaged" in " ".join(result.stderr.split())
 
 
 def test_an_empty_draft_is_refused(tmp_path: Path) -> None:

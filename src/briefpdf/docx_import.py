@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+from docx.document import Document as DocxDocument
 from docx.drawing import Drawing
 from docx.image.exceptions import UnrecognizedImageError
 from docx.opc.exceptions import PackageNotFoundError
@@ -75,7 +76,7 @@ class DraftUnreadable(Exception):
 
 
 @dataclass(frozen=True)
-class Text:
+class Para:
     """A paragraph's text, and what its style makes it (title, heading, caption, text…)."""
 
     kind: str
@@ -115,10 +116,10 @@ def read_draft(path: Path) -> Draft:
         document = docx.Document(str(path))
     except FileNotFoundError:
         raise DraftUnreadable(Message("file_missing", {"path": path})) from None
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+    except (PackageNotFoundError, zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, ValueError):
         raise DraftUnreadable(Message("draft_not_docx", {"path": path})) from None
     left_out: list[LeftOut] = []
-    items: list[Text | Picture] = []
+    items: list[Para | Picture] = []
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             cells = [cell.text for row in block.rows for cell in row.cells if cell.text.strip()]
@@ -129,7 +130,7 @@ def read_draft(path: Path) -> Draft:
     return _article(items, left_out)
 
 
-def _paragraph_items(paragraph: Paragraph, left_out: list[LeftOut]) -> list[Text | Picture]:
+def _paragraph_items(paragraph: Paragraph, left_out: list[LeftOut]) -> list[Para | Picture]:
     """A paragraph's text and pictures in order; pictures split its text."""
     kind = _kind(paragraph.style.name if paragraph.style is not None else "")
     pieces: list[str | Drawing] = [""]
@@ -139,11 +140,11 @@ def _paragraph_items(paragraph: Paragraph, left_out: list[LeftOut]) -> list[Text
                 pieces[-1] = f"{pieces[-1]}{item}"
             elif isinstance(item, Drawing) and item.has_picture:
                 pieces += [item, ""]
-    items: list[Text | Picture] = []
+    items: list[Para | Picture] = []
     for piece in pieces:
         if isinstance(piece, str):
             if text := _normalise(piece):
-                items.append(Text(kind, text))
+                items.append(Para(kind, text))
         elif picture := _picture(piece):
             items.append(picture)
         else:
@@ -177,8 +178,8 @@ def _picture(drawing: Drawing) -> Picture | None:
         return None  # EMF, WMF (Windows drawings) and the like
 
 
-def _article(items: list[Text | Picture], left_out: list[LeftOut]) -> Draft:
-    texts = [item for item in items if isinstance(item, Text)]
+def _article(items: list[Para | Picture], left_out: list[LeftOut]) -> Draft:
+    texts = [item for item in items if isinstance(item, Para)]
     by_kind = {kind: next((t for t in texts if t.kind == kind), None) for kind in TITLE_KINDS}
     title = by_kind["title"] or by_kind["heading1"] or (texts[0] if texts else None)
     if title is None:
@@ -191,7 +192,7 @@ def _article(items: list[Text | Picture], left_out: list[LeftOut]) -> Draft:
         item, index = rest[index], index + 1
         if isinstance(item, Picture):
             following = rest[index] if index < len(rest) else None
-            if isinstance(following, Text) and _is_caption(following):
+            if isinstance(following, Para) and _is_caption(following):
                 caption = CAPTION_LABEL.sub("", following.text, count=1) or following.text
                 item, index = Picture(item.data, item.suffix, caption), index + 1
             draft.body.append(item)
@@ -206,7 +207,7 @@ def _article(items: list[Text | Picture], left_out: list[LeftOut]) -> Draft:
     return draft
 
 
-def _is_caption(item: Text) -> bool:
+def _is_caption(item: Para) -> bool:
     return item.kind == "caption" or CAPTION_START.match(item.text) is not None
 
 
@@ -221,7 +222,7 @@ def _snippet(text: str) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def _not_imported(document: Any) -> list[LeftOut]:
+def _not_imported(document: DocxDocument) -> list[LeftOut]:
     """Each kind of content python-docx does not model, once per paragraph, with its text."""
     found: list[LeftOut] = []
     for kind, xpath in NOT_IMPORTED.items():

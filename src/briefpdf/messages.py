@@ -189,9 +189,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "  3. make the PDF: briefpdf build {path}",
     ),
     "draft_not_docx": (
-        "{path} 不是 Word 的 .docx 文件。若是旧的 .doc 或 WPS 文件，请在 Word 或 WPS 中“另存为” .docx 后再导入。",
-        "{path} is not a Word .docx file. If it is an old .doc or a WPS file, use "
-        "“Save as” .docx in Word or WPS, then import that.",
+        "{path} 无法作为 Word 的 .docx 文件读取：它不是 .docx，或已损坏。若是旧的 .doc 或 WPS 文件，"
+        "请在 Word 或 WPS 中“另存为” .docx 后再导入。",
+        "{path} cannot be read as a Word .docx file: it is not one, or it is damaged. If it "
+        "is an old .doc or a WPS file, use “Save as” .docx in Word or WPS, then import that.",
     ),
     "draft_empty": (
         "稿件中没有可用作标题和正文的文字。",
