@@ -54,6 +54,7 @@ def test_new_continues_the_newest_issue_and_says_what_to_do(tmp_path: Path) -> N
     created = folder / f"{today.year}-04.json"
     assert f"Created {created}" in " ".join(result.stdout.split())
     assert f"briefpdf import draft.docx --into {created}" in result.stdout
+    assert f"Previous issue: {folder / 'a.json'}" in result.stdout
 
     issue = json.loads(created.read_text(encoding="utf-8"))
     assert (issue["year"], issue["number"], issue["date"]) == (today.year, 4, today.isoformat())

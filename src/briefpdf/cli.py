@@ -188,6 +188,7 @@ def _scaffold(
     # Checked, not raced: one officer runs one command at a time.
     if path.exists():
         fail(Message("issue_exists", {"path": path}), language, ExitCode.OUTPUT_FAILED)
+    console.print(say("continuing", language, previous=previous), highlight=False)
     reference, written = scaffold.schema_reference(folder)
     if written:
         console.print(say("schema_beside", language, path=written))

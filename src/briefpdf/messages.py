@@ -171,6 +171,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path} exists already; to keep it safe, nothing was changed. Edit it, or name "
         "the newest issue with --from.",
     ),
+    "continuing": ("上一期：{previous}", "Previous issue: {previous}"),
     "new_created": (
         "已创建 {path}：{year}年第{number}期，日期 {date}。报头、联系我们和简介沿用上一期。",
         "Created {path}: issue {number} of {year}, dated {date}. Masthead, contact and "
