@@ -246,7 +246,7 @@ def import_draft(
     ] = None,
     lang: LangOption = None,
 ) -> None:
-    """把 Word 稿件导入为一篇文章。 Turn a Word draft into an article of an issue."""
+    """把 Word 稿件导入为一篇文章。 Turn a Word draft into an article."""
     from briefpdf import docx_import, scaffold
     from briefpdf.output import write_atomically
 
