@@ -19,6 +19,7 @@ import io
 import re
 from pathlib import Path
 
+import pydyf
 import weasyprint
 
 from briefpdf.model import Issue, Photo
@@ -45,6 +46,16 @@ def weasyprint_options(profile: Profile, issue: Issue, issue_dir: Path) -> dict[
         "pdf_tags": True,
         "attachments": source_attachments(issue, issue_dir),
     }
+
+
+def finish_pdf(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
+    """Last touches before WeasyPrint writes the PDF (its `finisher`).
+
+    WeasyPrint 70 lists each attachment twice in the catalog's /AF (associated files)
+    of a PDF/A-3; each is listed once here.
+    """
+    if "AF" in pdf.catalog:
+        pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
 
 
 def source_json_name(issue: Issue) -> str:
