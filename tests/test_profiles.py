@@ -251,6 +251,32 @@ def test_the_archive_is_tagged_pdf_a_3(archive_pdf: Path) -> None:
     assert check.returncode == 0, check.stdout + check.stderr
 
 
+def test_the_archive_meets_the_pdf_a_rules_we_can_check(archive_pdf: Path) -> None:
+    # Checks of ISO 19005-3 that need no validator; veraPDF is not available here.
+    with pikepdf.open(archive_pdf) as pdf:
+        assert not pdf.is_encrypted
+        assert pdf.pdf_version == "1.7"
+        (intent,) = pdf.Root.OutputIntents
+        assert intent.DestOutputProfile.read_bytes()[36:40] == b"acsp"  # an ICC profile
+        xmp = pdf.open_metadata()
+        for info, xmp_key in [
+            ("/Title", "dc:title"),
+            ("/Subject", "dc:description"),
+            ("/Keywords", "pdf:Keywords"),
+            ("/Producer", "pdf:Producer"),
+            ("/Creator", "xmp:CreatorTool"),
+        ]:
+            assert str(pdf.docinfo[info]) == xmp[xmp_key]
+        for obj in pdf.objects:
+            if not isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+                continue
+            if obj.get("/Type") == "/FontDescriptor":  # every font is embedded
+                assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(obj.keys())
+            if obj.get("/Type") == "/Annot":  # every annotation prints
+                assert int(obj.F) & 4
+            assert "/JS" not in obj and "/JavaScript" not in obj
+
+
 def test_the_archive_carries_its_sources(archive_pdf: Path, sample_issue: Issue) -> None:
     with pikepdf.open(archive_pdf) as pdf:
         attachments = {name: spec for name, spec in pdf.attachments.items()}
