@@ -17,9 +17,11 @@ import pdfplumber
 import pikepdf
 import pypdf
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PIL import Image
 
-from briefpdf.archive import ExtractError, extract
+from briefpdf.archive import ExtractError, _is_safe_name, extract
 from briefpdf.loader import load_issue
 from briefpdf.model import Issue, Photo
 from briefpdf.profiles import DEFAULT_MAX_SIZE, EMAIL_DPI, Profile, parse_size, source_json_name
@@ -341,6 +343,15 @@ def test_extract_refuses_names_leaving_the_folder(
     assert error.value.message.code == "extract_unsafe_name"
     assert list(target.iterdir()) == []
     assert not (tmp_path / "escape.json").exists()
+
+
+@given(st.lists(st.sampled_from(["..", ".", "", "a", "照片", "/", "\\", ":", "C:"]), max_size=6))
+def test_every_name_extract_accepts_stays_inside_the_folder(parts: list[str]) -> None:
+    name = "/".join(parts)
+    root = Path("/srv/extract")
+    if _is_safe_name(name):
+        assert Path(os.path.normpath(root / name)).is_relative_to(root)
+        assert Path(os.path.normpath(root / name)) != root
 
 
 def test_extract_refuses_a_symbolic_link_out_of_the_folder(

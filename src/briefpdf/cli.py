@@ -151,6 +151,7 @@ def build(
             "--max-size",
             parser=_size,
             metavar="SIZE",
+            show_default=human_size(DEFAULT_MAX_SIZE),
             help="邮件版超过此大小时发出警告，例如 5MB。 "
             "Warn when the e-mail copy is larger than this, e.g. 5MB.",
         ),
