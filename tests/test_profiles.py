@@ -379,3 +379,10 @@ def test_extract_explains_a_file_that_is_not_a_pdf(tmp_path: Path) -> None:
     result = briefpdf("extract", "notes.pdf", "x", cwd=tmp_path)
     assert result.returncode == 3
     assert "not a readable PDF" in result.stderr
+
+
+def test_the_command_line_does_not_load_weasyprint_until_it_builds() -> None:
+    # `--for` is defined on import; WeasyPrint (over a second to import) must wait.
+    code = "import sys, briefpdf.cli; print('weasyprint' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr

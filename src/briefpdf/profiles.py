@@ -8,6 +8,9 @@ archive  PDF/A-3u, tagged, photos untouched, and the issue's sources (the issue 
 
 Both are reproducible: every date written into the PDF is the issue's date, and nothing
 depends on the time of the build, the working directory or where the issue lies on disk.
+
+WeasyPrint and pydyf are imported only by the functions that need them: the command line
+imports this module for every command, and WeasyPrint takes more than a second to import.
 """
 
 from __future__ import annotations
@@ -17,11 +20,13 @@ import enum
 import io
 import re
 from pathlib import Path
-
-import pydyf
-import weasyprint
+from typing import TYPE_CHECKING
 
 from briefpdf.model import Issue, Photo
+
+if TYPE_CHECKING:
+    import pydyf
+    import weasyprint
 
 # 150 dpi is more than a screen shows of an A4 page and prints acceptably on office printers.
 EMAIL_DPI = 150
@@ -55,6 +60,8 @@ def finish_pdf(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
     WeasyPrint 70 lists each attachment twice in the catalog's /AF (associated files)
     of a PDF/A-3; each is listed once here.
     """
+    import pydyf
+
     if "AF" in pdf.catalog:
         pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
 
@@ -80,6 +87,8 @@ def source_attachments(issue: Issue, issue_dir: Path) -> list[weasyprint.Attachm
 
     Attachments are in name order: the PDF keeps them in a name tree, which must be sorted.
     """
+    import weasyprint
+
     files = {source_json_name(issue): source_json(issue)}
     for article in issue.articles:
         for block in article.body:
