@@ -249,7 +249,28 @@ def test_the_archive_is_tagged_pdf_a_3(archive_pdf: Path) -> None:
         (intent,) = pdf.Root.OutputIntents
         assert intent.S == "/GTS_PDFA1"
         assert len(pdf.trailer.ID) == 2
-    check = subprocess.run(["qpdf", "--check", str(archive_pdf)], capture_output=True, text=True)
+
+
+def test_the_archive_tags_each_photo_with_its_alternative_text(
+    archive_pdf: Path, sample_issue: Issue
+) -> None:
+    def figures(node: pikepdf.Object) -> list[str]:
+        if isinstance(node, pikepdf.Array):
+            return [alt for child in node for alt in figures(child)]
+        if not isinstance(node, pikepdf.Dictionary):
+            return []
+        own = [str(node.Alt)] if node.get("/S") == "/Figure" else []
+        return own + (figures(node.K) if "/K" in node else [])
+
+    photos = [b for a in sample_issue.articles for b in a.body if isinstance(b, Photo)]
+    with pikepdf.open(archive_pdf) as pdf:
+        assert figures(pdf.Root.StructTreeRoot.K) == [p.alt or p.caption for p in photos]
+
+
+@pytest.mark.parametrize("profile", ["email", "archive"])
+def test_qpdf_finds_no_errors(profile: str, sample_pdf: Path, archive_pdf: Path) -> None:
+    path = sample_pdf if profile == "email" else archive_pdf
+    check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
 
 
