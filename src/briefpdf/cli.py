@@ -66,6 +66,35 @@ def _size(value: str) -> int:
         raise typer.BadParameter(say("bad_size", current_language(), value=value)) from None
 
 
+ProfileOption = Annotated[
+    Profile,
+    typer.Option(
+        "--for",
+        help="email：适合邮件发送的小文件；archive：PDF/A-3 存档版，内含期刊文件和原始图片。 "
+        "email: a small file to send; archive: PDF/A-3 carrying the issue file and "
+        "original photos.",
+    ),
+]
+MaxSizeOption = Annotated[
+    int,
+    typer.Option(
+        "--max-size",
+        parser=_size,
+        metavar="SIZE",
+        show_default=human_size(DEFAULT_MAX_SIZE),
+        help="邮件版超过此大小时发出警告，例如 5MB。 "
+        "Warn when the e-mail copy is larger than this, e.g. 5MB.",
+    ),
+]
+
+
+def warn_if_too_big(size: int, profile: Profile, max_size: int, lang: Lang) -> None:
+    """The e-mail copy must get through mail servers; the archive copy is not sent."""
+    if profile == Profile.EMAIL and size > max_size:
+        limit = human_size(max_size)
+        errors.print(f"[yellow]{say('too_big', lang, size=human_size(size), limit=limit)}")
+
+
 def _sigterm_as_interrupt(signum: int, frame: object) -> NoReturn:
     # A killed build unwinds like Ctrl-C, so temporary files are removed on the way out.
     raise KeyboardInterrupt
@@ -136,26 +165,8 @@ def build(
             "Where the PDF goes; default out/<title>-<year>年第<number>期.pdf.",
         ),
     ] = None,
-    profile: Annotated[
-        Profile,
-        typer.Option(
-            "--for",
-            help="email：适合邮件发送的小文件；archive：PDF/A-3 存档版，内含期刊文件和原始图片。 "
-            "email: a small file to send; archive: PDF/A-3 carrying the issue file and "
-            "original photos.",
-        ),
-    ] = Profile.EMAIL,
-    max_size: Annotated[
-        int,
-        typer.Option(
-            "--max-size",
-            parser=_size,
-            metavar="SIZE",
-            show_default=human_size(DEFAULT_MAX_SIZE),
-            help="邮件版超过此大小时发出警告，例如 5MB。 "
-            "Warn when the e-mail copy is larger than this, e.g. 5MB.",
-        ),
-    ] = DEFAULT_MAX_SIZE,
+    profile: ProfileOption = Profile.EMAIL,
+    max_size: MaxSizeOption = DEFAULT_MAX_SIZE,
     lang: LangOption = None,
 ) -> None:
     """把期刊文件排成 PDF。 Typeset an issue file into a PDF."""
@@ -193,8 +204,7 @@ def build(
         fail(Message("interrupted"), language, ExitCode.INTERRUPTED)
     size = human_size(len(pdf.data))
     console.print(f"[green]{say('built', language, path=target, pages=pdf.pages, size=size)}")
-    if profile == Profile.EMAIL and len(pdf.data) > max_size:
-        errors.print(f"[yellow]{say('too_big', language, size=size, limit=human_size(max_size))}")
+    warn_if_too_big(len(pdf.data), profile, max_size, language)
 
 
 @app.command()
