@@ -297,6 +297,8 @@ def test_the_archive_meets_the_pdf_a_rules_we_can_check(archive_pdf: Path) -> No
                 assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(obj.keys())
             if obj.get("/Type") == "/Annot":  # every annotation prints
                 assert int(obj.F) & 4
+            if obj.get("/Subtype") == "/Image":  # no image asks to be smoothed (6.2.8)
+                assert obj.get("/Interpolate", False) is False
             assert "/JS" not in obj and "/JavaScript" not in obj
 
 

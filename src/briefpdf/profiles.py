@@ -19,6 +19,7 @@ import datetime as dt
 import enum
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -54,16 +55,22 @@ def weasyprint_options(profile: Profile, issue: Issue, issue_dir: Path) -> dict[
     }
 
 
-def finish_pdf(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
-    """Last touches before WeasyPrint writes the PDF (its `finisher`).
+def finisher(profile: Profile) -> Callable[[weasyprint.Document, pydyf.PDF], None] | None:
+    """What to correct in WeasyPrint's PDF, for `profile`, before it is written."""
+    return _finish_archive if profile == Profile.ARCHIVE else None
 
-    WeasyPrint 70 lists each attachment twice in the catalog's /AF (associated files)
-    of a PDF/A-3; each is listed once here.
-    """
+
+def _finish_archive(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
+    """The corrections WeasyPrint 70's PDF/A-3 needs (none depends on the build)."""
     import pydyf
 
-    if "AF" in pdf.catalog:
-        pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
+    # Each attachment is listed twice in the catalog's associated files (Kozea/WeasyPrint#2917).
+    pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
+    # PDF/A forbids images that ask viewers to smooth them (ISO 19005-3, 6.2.8), which
+    # WeasyPrint does for `image-rendering: auto`. The e-mail copy keeps the smoothing.
+    for pdf_object in pdf.objects:
+        if isinstance(pdf_object, pydyf.Stream) and pdf_object.extra.get("Subtype") == "/Image":
+            pdf_object.extra["Interpolate"] = "false"
 
 
 def source_json_name(issue: Issue) -> str:

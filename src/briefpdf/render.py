@@ -23,7 +23,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from briefpdf import __version__, typography
 from briefpdf.model import Issue, Photo
 from briefpdf.paths import LAYOUTS_DIR
-from briefpdf.profiles import Profile, finish_pdf, weasyprint_options
+from briefpdf.profiles import Profile, finisher, weasyprint_options
 
 ISSUE_SCHEME = "issue:"
 
@@ -120,6 +120,8 @@ def render_pdf(issue: Issue, issue_dir: Path, profile: Profile = Profile.EMAIL) 
             base_url=ISSUE_SCHEME,
             url_fetcher=SandboxedFetcher(layout.directory, issue_dir),
         ).render(stylesheets=[layout.stylesheet], font_config=layout.font_config, **options)
-        return RenderedPdf(document.write_pdf(finisher=finish_pdf, **options), len(document.pages))
+        return RenderedPdf(
+            document.write_pdf(finisher=finisher(profile), **options), len(document.pages)
+        )
     except FatalURLFetchingError as error:
         raise RenderError(str(error.__cause__ or error)) from error
