@@ -295,6 +295,8 @@ def test_the_archive_meets_the_pdf_a_rules_we_can_check(archive_pdf: Path) -> No
                 continue
             if obj.get("/Type") == "/FontDescriptor":  # every font is embedded
                 assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(obj.keys())
+            if obj.get("/Subtype") == "/Type0":  # its text maps to Unicode (the "u" of 3u)
+                assert "/ToUnicode" in obj
             if obj.get("/Type") == "/Annot":  # every annotation prints
                 assert int(obj.F) & 4
             if obj.get("/Subtype") == "/Image":  # no image asks to be smoothed (6.2.8)
