@@ -32,13 +32,21 @@ SAMPLE = ROOT / "issues" / "2023-01.json"
 PRINTED_PHOTO_INCHES = 100 / 25.4  # `figure img { width: 100mm }` in the layout
 
 
-def briefpdf(*args: str, cwd: Path, tz: str = "UTC") -> subprocess.CompletedProcess[str]:
+def briefpdf(
+    *args: str, cwd: Path, tz: str = "UTC", hash_seed: str = "random"
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "briefpdf", *args],
         capture_output=True,
         text=True,
         cwd=cwd,
-        env={"BRIEFPDF_LANG": "en", "PATH": "/usr/bin:/bin", "COLUMNS": "200", "TZ": tz},
+        env={
+            "BRIEFPDF_LANG": "en",
+            "PATH": "/usr/bin:/bin",
+            "COLUMNS": "200",
+            "TZ": tz,
+            "PYTHONHASHSEED": hash_seed,
+        },
     )
 
 
@@ -140,14 +148,16 @@ def test_a_website_without_scheme_links_to_https(make_issue, tmp_path: Path) -> 
 @pytest.mark.parametrize("profile", ["email", "archive"])
 def test_rebuilding_elsewhere_and_later_gives_the_same_bytes(profile: str, tmp_path: Path) -> None:
     # A second copy of the issue with fresh file dates, built from another folder, another
-    # time zone and a relative path.
+    # time zone, another hash seed (the order of Python's sets of strings) and a relative path.
     copy = tmp_path / "elsewhere" / "issue"
     shutil.copytree(SAMPLE.parent, copy, copy_function=shutil.copy)
     (tmp_path / "a").mkdir()
-    first = briefpdf("build", str(SAMPLE), "--for", profile, "-o", "one.pdf", cwd=tmp_path / "a")
+    first = briefpdf(
+        "build", str(SAMPLE), "--for", profile, "-o", "one.pdf", cwd=tmp_path / "a", hash_seed="1"
+    )
     second = briefpdf(
         "build", "issue/2023-01.json", "--for", profile, "-o", str(tmp_path / "two.pdf"),
-        cwd=copy.parent, tz="Asia/Shanghai",
+        cwd=copy.parent, tz="Asia/Shanghai", hash_seed="2",
     )  # fmt: skip
     assert first.returncode == second.returncode == 0, first.stderr + second.stderr
     assert (tmp_path / "a" / "one.pdf").read_bytes() == (tmp_path / "two.pdf").read_bytes()
