@@ -334,6 +334,17 @@ def test_the_archive_carries_its_sources(archive_pdf: Path, sample_issue: Issue)
     )
 
 
+def test_the_archive_copy_has_its_own_default_name(tmp_path: Path) -> None:
+    email = tmp_path / "out" / "简报-2023年第1期.pdf"
+    email.parent.mkdir()
+    email.write_bytes(b"%PDF-1.7 the e-mail copy")
+    result = briefpdf("build", str(SAMPLE), "--for", "archive", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "out/简报-2023年第1期-存档.pdf" in result.stdout
+    assert (tmp_path / "out" / "简报-2023年第1期-存档.pdf").read_bytes().startswith(b"%PDF-1.7")
+    assert email.read_bytes() == b"%PDF-1.7 the e-mail copy"
+
+
 def test_extract_then_build_gives_the_archive_back(archive_pdf: Path, tmp_path: Path) -> None:
     result = briefpdf("extract", str(archive_pdf), "sources", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
