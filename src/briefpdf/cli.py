@@ -4,10 +4,11 @@ Exit codes, which scripts may rely on:
   0  success
   1  an unexpected internal error (a bug in briefpdf: please report it)
   2  the command line is wrong (unknown option, missing argument)
-  3  the issue file (or the Word draft, or the previous issue) has problems; nothing was written
+  3  the issue file has problems (for `import`, the Word draft or the previous issue;
+     for `extract`, the archive PDF); nothing was written
   4  typesetting failed; nothing was written
   5  a file could not be written: the folder is not writable, or the target exists and
-     is not one briefpdf may replace (a PDF for build; nothing for new)
+     is not one briefpdf may replace (a PDF for build; nothing for new and extract)
   130 interrupted (Ctrl-C or SIGTERM); nothing was written
 """
 
@@ -28,6 +29,7 @@ from rich.table import Table
 
 from briefpdf.loader import IssueProblems, load_issue
 from briefpdf.messages import Lang, Message, current_language, human_size, say
+from briefpdf.profiles import DEFAULT_MAX_SIZE, Profile, parse_size
 
 app = typer.Typer(
     help="把一期简报的 JSON 文件排成可印刷的 PDF。\n\n"
@@ -57,6 +59,42 @@ LangOption = Annotated[
         "--lang", help="消息语言 zh 或 en / Language of messages: zh or en.", show_default=False
     ),
 ]
+
+
+def _size(value: str) -> int:
+    try:
+        return parse_size(str(value))
+    except ValueError:
+        raise typer.BadParameter(say("bad_size", current_language(), value=value)) from None
+
+
+ProfileOption = Annotated[
+    Profile,
+    typer.Option(
+        "--for",
+        help="email：适合邮件发送的小文件；archive：PDF/A-3 存档版，内含期刊文件和原始图片。 "
+        "email: a small file to send; archive: PDF/A-3 carrying the issue file and "
+        "original photos.",
+    ),
+]
+MaxSizeOption = Annotated[
+    int,
+    typer.Option(
+        "--max-size",
+        parser=_size,
+        metavar="SIZE",
+        show_default=human_size(DEFAULT_MAX_SIZE),
+        help="邮件版超过此大小时发出警告，例如 5MB。 "
+        "Warn when the e-mail copy is larger than this, e.g. 5MB.",
+    ),
+]
+
+
+def warn_if_too_big(size: int, profile: Profile, max_size: int, lang: Lang) -> None:
+    """The e-mail copy must get through mail servers; the archive copy is not sent."""
+    if profile == Profile.EMAIL and size > max_size:
+        limit = human_size(max_size)
+        errors.print(f"[yellow]{say('too_big', lang, size=human_size(size), limit=limit)}")
 
 
 def _sigterm_as_interrupt(signum: int, frame: object) -> NoReturn:
@@ -129,6 +167,8 @@ def build(
             "Where the PDF goes; default out/<title>-<year>年第<number>期.pdf.",
         ),
     ] = None,
+    profile: ProfileOption = Profile.EMAIL,
+    max_size: MaxSizeOption = DEFAULT_MAX_SIZE,
     lang: LangOption = None,
 ) -> None:
     """把期刊文件排成 PDF。 Typeset an issue file into a PDF."""
@@ -143,7 +183,7 @@ def build(
     from briefpdf import render  # WeasyPrint takes a while to import; only builds need it
     from briefpdf.output import default_output, is_safe_to_replace, write_atomically
 
-    target = output or default_output(issue)
+    target = output or default_output(issue, archive=profile == Profile.ARCHIVE)
     if not is_safe_to_replace(target):
         fail(Message("output_not_pdf", {"path": target}), language, ExitCode.OUTPUT_FAILED)
     if not render.has_fast_subsetting():
@@ -151,7 +191,7 @@ def build(
     try:
         with console.status("排版中… / Typesetting…"):
             try:
-                pdf = render.render_pdf(issue, issue_file.parent)
+                pdf = render.render_pdf(issue, issue_file.parent, profile)
             except render.RenderError as error:
                 fail(Message("render_failed", {"detail": error}), language, ExitCode.RENDER_FAILED)
         try:
@@ -166,6 +206,36 @@ def build(
         fail(Message("interrupted"), language, ExitCode.INTERRUPTED)
     size = human_size(len(pdf.data))
     console.print(f"[green]{say('built', language, path=target, pages=pdf.pages, size=size)}")
+    warn_if_too_big(len(pdf.data), profile, max_size, language)
+
+
+@app.command()
+def extract(
+    archive: Annotated[Path, typer.Argument(help="存档版 PDF / The archive copy.")],
+    folder: Annotated[Path, typer.Argument(help="取出到此文件夹 / Folder to extract into.")],
+    lang: LangOption = None,
+) -> None:
+    """从存档版 PDF 取出期刊文件和原始图片。 Take the issue file and photos out of an archive copy."""
+    from briefpdf.archive import ExtractError
+    from briefpdf.archive import extract as extract_sources
+
+    language = current_language(lang)
+    try:
+        written = extract_sources(archive, folder)
+    except ExtractError as error:
+        exists = error.message.code == "extract_exists"
+        fail(error.message, language, ExitCode.OUTPUT_FAILED if exists else ExitCode.INVALID_ISSUE)
+    except OSError as error:
+        reason = error.strerror or error
+        fail(
+            Message("output_unwritable", {"path": folder, "reason": reason}),
+            language,
+            ExitCode.OUTPUT_FAILED,
+        )
+    issue = next((path for path in written if path.suffix == ".json"), folder)
+    console.print(
+        f"[green]{say('extracted', language, count=len(written), folder=folder, issue=issue)}"
+    )
 
 
 def _scaffold(

@@ -265,6 +265,40 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "没有问题。生成 PDF：briefpdf build {path}",
         "No problems. To make the PDF: briefpdf build {path}",
     ),
+    # Profiles and archive copies
+    "bad_size": (
+        "无法识别的大小“{value}”。请写成 5MB、800KB 这样的形式。",
+        "“{value}” is not a size. Write it like 5MB or 800KB.",
+    ),
+    "too_big": (
+        "注意：PDF 有 {size}，超过邮件版的上限 {limit}，可能发不出去。请缩小或减少图片；"
+        "确需发送时可用 --max-size 提高上限。",
+        "Warning: the PDF is {size}, above the e-mail limit of {limit}, and may not get "
+        "through. Use fewer or smaller photos, or raise the limit with --max-size.",
+    ),
+    "extract_not_pdf": (
+        "{path} 不是可读的 PDF 文件（{reason}）。",
+        "{path} is not a readable PDF ({reason}).",
+    ),
+    "extract_no_sources": (
+        "{path} 中没有附带源文件。只有用 --for archive 生成的存档版才能取出源文件。",
+        "{path} carries no source files. Only archive copies (built with --for archive) do.",
+    ),
+    "extract_unsafe_name": (
+        "存档中的附件名“{name}”不是本文件夹内的普通路径，已拒绝；没有写入任何文件。",
+        "The attachment name “{name}” is not a plain path inside the folder; it was "
+        "refused and nothing was written.",
+    ),
+    "extract_exists": (
+        "以下文件已存在；为免覆盖，没有写入任何文件。请换一个空文件夹：\n{paths}",
+        "These files exist already; to keep them safe, nothing was written. Choose an "
+        "empty folder:\n{paths}",
+    ),
+    "extracted": (
+        "已取出 {count} 个文件到 {folder}。重新生成存档版：briefpdf build {issue} --for archive",
+        "Extracted {count} files into {folder}. To rebuild the archive copy: "
+        "briefpdf build {issue} --for archive",
+    ),
     # Table headers and summaries
     "col_where": ("位置", "Where"),
     "col_line": ("行:列", "Line:col"),
