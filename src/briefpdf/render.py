@@ -26,6 +26,8 @@ from briefpdf.paths import LAYOUTS_DIR
 
 ISSUE_SCHEME = "issue:"
 
+typography.install()
+
 
 class SandboxedFetcher(URLFetcher):
     """Lets the renderer read the layout's files and the issue's folder, nothing else.
@@ -107,11 +109,16 @@ def render_pdf(issue: Issue, issue_dir: Path) -> RenderedPdf:
     """Typeset the issue; photos are read from `issue_dir`."""
     layout = load_layout(issue.layout)
     try:
-        document = weasyprint.HTML(
-            string=render_html(issue),
-            base_url=ISSUE_SCHEME,
-            url_fetcher=SandboxedFetcher(layout.directory, issue_dir),
-        ).render(stylesheets=[layout.stylesheet], font_config=layout.font_config)
+        document = typography.render_well_broken(
+            lambda: weasyprint.HTML(
+                string=render_html(issue),
+                base_url=ISSUE_SCHEME,
+                url_fetcher=SandboxedFetcher(layout.directory, issue_dir),
+            ).render(
+                stylesheets=[typography.STYLESHEET, layout.stylesheet],
+                font_config=layout.font_config,
+            )
+        )
         return RenderedPdf(document.write_pdf(), len(document.pages))
     except FatalURLFetchingError as error:
         raise RenderError(str(error.__cause__ or error)) from error

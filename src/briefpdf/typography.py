@@ -1,8 +1,320 @@
-"""Chinese typography for WeasyPrint: the one place that shapes how text is set."""
+"""Chinese typography for WeasyPrint: the one place that shapes how text is set.
 
+Two parts, after W3C "Requirements for Chinese Text Layout" (clreq):
+
+- `typeset(text)`, the Jinja filter every text of an issue goes through: it escapes the
+  text and marks it up for the layout's stylesheet (see `TYPOGRAPHY_CSS`), never adding
+  a character that would end up in the PDF's text layer.
+- `install()`, the one extension of WeasyPrint: inter-character justification
+  (两端对齐) in place of WeasyPrint's, which stretches spaces only.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+
+import weasyprint
 from markupsafe import Markup, escape
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout import inline
+from weasyprint.text.ffi import TO_UNITS, ffi
+from weasyprint.text.line_break import Layout
+
+WEASYPRINT_VERSION = "70.0"
+
+
+# Marks whose blank half lies after the glyph (in Simplified Chinese fonts) and before it.
+CLOSING = frozenset("，。、；：？！）》」』】〕〉”’〗｝．")
+OPENING = frozenset("（《「『【〔〈“‘〖｛")
+# Invisible joiners: drawn as no glyph, so they never reach the PDF's text layer.
+_NO_BREAK = "\u2060"  # WORD JOINER
+_MAY_BREAK = "\u200b"  # ZERO WIDTH SPACE
+_URL = re.compile(
+    r"(?:https?://|www\.)[^\s\u3000-\u9fff\uff00-\uffef]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+)
+# A number and the character after it (its unit or measure word): 600亿, 18个, 25日, 30℃.
+_NUMBER_UNIT = re.compile(rf"(?<=\d)(?=[^\x00-\x7f\s\u3000{''.join(CLOSING | OPENING)}])")
+_IDEOGRAPH = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+STYLESHEET_CSS = """
+/* briefpdf.typography: the first mark of two adjacent full-width punctuation marks
+   (the second, when both open) is set half-width, so that the pair takes 1.5 em. */
+.halt { font-feature-settings: "halt"; }
+"""
+STYLESHEET = weasyprint.CSS(string=STYLESHEET_CSS)
+
+
+def _halved(text: str) -> set[int]:
+    """Indexes of the marks set half-width (标点挤压, clreq §3.1.6)."""
+    marks = CLOSING | OPENING
+    halved = set()
+    for i, (a, b) in enumerate(itertools.pairwise(text)):
+        if a in marks and b in marks:
+            if a not in OPENING:
+                halved.add(i)
+            elif b in OPENING:
+                halved.add(i + 1)
+    return halved
+
+
+def _bind_last_characters(text: str) -> str:
+    """Join the last two ideographs of a paragraph so that none stands alone on a line."""
+    ideographs = [m.start() for m in _IDEOGRAPH.finditer(text)]
+    if len(ideographs) < 2 or ideographs[-1] != ideographs[-2] + 1:
+        return text
+    if any(c not in CLOSING for c in text[ideographs[-1] + 1 :]):
+        return text  # it ends with Latin text, which breaks only at its spaces
+    return text[: ideographs[-1]] + _NO_BREAK + text[ideographs[-1] :]
+
+
+def _prepare(text: str) -> str:
+    """The text with invisible line-breaking hints, before it is escaped."""
+    # A URL or an address may break after any "/" or "." (UAX #14 allows "/" only).
+    text = _URL.sub(lambda m: re.sub(r"(?<!/)([./])(?=[^/])", "\\1" + _MAY_BREAK, m.group()), text)
+    text = _NUMBER_UNIT.sub(_NO_BREAK, text)
+    return _bind_last_characters(text)
 
 
 def typeset(text: str) -> Markup:
-    """The HTML for a text of the issue: always escaped, so markup in it shows as text."""
-    return Markup(escape(text))
+    """The HTML for a paragraph or a caption of the issue.
+
+    Always escaped, so markup in the text shows as text. Adds only invisible joiners,
+    which are not drawn and so are not part of the PDF's text, and `<span class="halt">`
+    around marks set half-width (see `STYLESHEET_CSS`).
+    """
+    text = _prepare(text)
+    for index in sorted((_EXTRA_JOINS.get() or {}).get(text, ()), reverse=True):
+        text = text[:index] + _NO_BREAK + text[index:]
+    halved = _halved(text)
+    return Markup("").join(
+        Markup('<span class="halt">{}</span>').format(c) if i in halved else escape(c)
+        for i, c in enumerate(text)
+    )
+
+
+# ---- Justification ----
+
+# Share of a justified line's slack each side of a character takes: a gap between two
+# Chinese characters gets 1, between Chinese and Latin ½, a Latin space ½ (¾ next to a
+# Chinese character), and nothing opens inside a Latin word or a number (clreq §3.8).
+_CJK_SIDE = 0.5
+_SPACE_SIDE = 0.25
+_SPACES = " \u00a0"
+# The widest gap between two Chinese characters of a line that also has gaps left as
+# they are (in a Latin word, a number): pdftotext reads a wider one as a space.
+LOOSE_GAP = 0.09
+# Marks set as one unbroken rule or row of dots when doubled: ——, …….
+_DOUBLED = "—…"
+
+
+def _side(char: str) -> float:
+    if char in _SPACES:
+        return _SPACE_SIDE
+    # Wide, full-width and ambiguous (“”—…·, which CJK fonts set wide) are Chinese text.
+    return _CJK_SIDE if unicodedata.east_asian_width(char) in "WFA" else 0.0
+
+
+def gap_weight(left: str, right: str) -> float:
+    """The share of a line's slack that opens between two adjacent characters."""
+    if left == right and left in _DOUBLED:
+        return 0.0
+    return _side(left) + _side(right)
+
+
+class _JustifiedLayout(Layout):
+    """A Pango layout of one text box whose glyphs are drawn with extra space after them.
+
+    `gaps` maps the UTF-8 byte offset where a character ends to the width (in CSS
+    pixels) added after it. The widths are added to the shaped glyphs themselves, so
+    shaping, and the text layer of the PDF, stay exactly as without justification.
+    """
+
+    def __init__(self, style: dict[str, object], gaps: dict[int, float]) -> None:
+        self._gaps = gaps
+        self._stretched = False
+        super().__init__(style)
+
+    def set_text(self, text: str, justify: bool = False) -> None:
+        super().set_text(text, justify)
+        self._stretched = False  # Pango shapes the text anew
+
+    def get_first_line(self) -> tuple[object, int | None]:  # a cffi PangoLayoutLine
+        line, index = super().get_first_line()
+        if not self._stretched:
+            self._stretched = True
+            run = line.runs
+            while run != ffi.NULL:
+                item, glyphs = run.data.item, run.data.glyphs
+                clusters = glyphs.log_clusters
+                for i in range(glyphs.num_glyphs):
+                    # The extra width goes to the last glyph of each cluster.
+                    end = clusters[i + 1] if i + 1 < glyphs.num_glyphs else item.length
+                    if end != clusters[i] and (extra := self._gaps.get(item.offset + end)):
+                        glyphs.glyphs[i].geometry.width += round(extra * TO_UNITS)
+                run = run.next
+        return line, index
+
+
+def _text_boxes(box: boxes.Box) -> Iterator[boxes.TextBox]:
+    if isinstance(box, boxes.TextBox):
+        yield box
+    elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        for child in box.children:
+            if child.is_in_normal_flow():
+                yield from _text_boxes(child)
+
+
+def _shift(box: boxes.Box, widths: dict[int, float], x_advance: float) -> float:
+    """Move `box` by `x_advance` and widen its text boxes; return the advance after it."""
+    if isinstance(box, boxes.TextBox):
+        box.position_x += x_advance
+        extra = widths.get(id(box), 0.0)
+        box.width += extra
+        return x_advance + extra
+    if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        box.position_x += x_advance
+        start = x_advance
+        for child in box.children:
+            if child.is_in_normal_flow():
+                x_advance = _shift(child, widths, x_advance)
+        box.width += x_advance - start
+        return x_advance
+    box.translate(x_advance, 0)  # an atomic inline: an image, an inline block
+    return x_advance
+
+
+def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> None:
+    """Spread `extra_width` over the gaps of a left-to-right line, by `gap_weight`.
+
+    Replaces `weasyprint.layout.inline.justify_line` of WeasyPrint 70.0, which gives all
+    of it to the spaces of the line: a Chinese line has none and stays ragged, and a line
+    with one Latin space gets one wide hole.
+    """
+    if line.style["direction"] == "rtl":
+        _weasyprint_justify_line(context, line, extra_width)
+        return
+    # Every visible character of the line, with its box and where it ends in the box.
+    chars = [
+        (box, len(box.text[: i + 1].encode()), char)
+        for box in _text_boxes(line)
+        for i, char in enumerate(box.text)
+        if unicodedata.category(char) != "Cf"  # zero-width marks take no space
+    ]
+    while chars and chars[-1][2] in _SPACES:
+        chars.pop()
+    weights = [gap_weight(a[2], b[2]) for a, b in itertools.pairwise(chars)]
+    if not (total := sum(weights)):
+        return
+    unit = extra_width / total
+    if unit > LOOSE_GAP * line.style["font_size"] and 0 in weights:
+        line.briefpdf_slack = extra_width / line.style["font_size"]
+    gaps: dict[int, dict[int, float]] = {}
+    for (box, end, _), weight in zip(chars, weights, strict=False):
+        if weight:
+            box_gaps = gaps.setdefault(id(box), {})
+            box_gaps[end] = box_gaps.get(end, 0.0) + weight * unit
+    for box in _text_boxes(line):
+        if box_gaps := gaps.get(id(box)):
+            layout = _JustifiedLayout(box.style, box_gaps)
+            layout.set_text(box.text)
+            layout.deactivate()  # reactivated by WeasyPrint to draw the text
+            box.pango_layout = layout
+    _shift(line, {key: sum(value.values()) for key, value in gaps.items()}, 0.0)
+
+
+_weasyprint_justify_line = inline.justify_line
+
+
+def install() -> None:
+    """Make WeasyPrint justify lines by `justify_line`; called once before rendering.
+
+    WeasyPrint calls `justify_line` from `text_align` in `weasyprint.layout.inline`
+    by its module-level name, which is the extension point replaced here.
+    """
+    if weasyprint.__version__ != WEASYPRINT_VERSION:
+        raise RuntimeError(
+            f"briefpdf's justification replaces a function of WeasyPrint {WEASYPRINT_VERSION}"
+            f" and is not known to work with WeasyPrint {weasyprint.__version__}"
+        )
+    inline.justify_line = justify_line
+
+
+# ---- Breaking paragraphs again around loose lines ----
+
+# Second pass: per prepared paragraph text, where a line must not break.
+_EXTRA_JOINS: ContextVar[dict[str, frozenset[int]] | None] = ContextVar("extra_joins", default=None)
+
+
+def _paragraph_lines(document: weasyprint.Document) -> dict[object, list[boxes.LineBox]]:
+    """The lines of each paragraph element, in order, across pages."""
+    paragraphs: dict[object, list[boxes.LineBox]] = {}
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            if isinstance(box, boxes.LineBox):
+                paragraphs.setdefault(box.element, []).append(box)
+    return paragraphs
+
+
+def _joins_for_loose_lines(lines: list[boxes.LineBox], text: str) -> set[int]:
+    """Where to forbid breaks so that the lines before a loose line end a little earlier.
+
+    A loose line is one that ends before a Latin word that did not fit, leaving more
+    room than its Chinese characters can take up unnoticed. Giving up one character on
+    each of the lines before it brings as many characters down onto it, as a
+    paragraph-wide line breaker (Knuth–Plass) would.
+    """
+    starts, position = [], 0
+    for line in lines:
+        line_text = "".join(box.text for box in _text_boxes(line)).strip(_SPACES)
+        if (position := text.find(line_text, position)) < 0:
+            return set()  # not this paragraph's text as typed: leave it as it is
+        starts.append(position)
+        position += len(line_text)
+    visible = [i for i, c in enumerate(text) if unicodedata.category(c) != "Cf"]
+    joins = set()
+    for k, line in enumerate(lines):
+        chars = int(getattr(line, "briefpdf_slack", 0) - 0.1)  # what the line can take
+        # Lines k - 1, k - 2, … each give up `per_line` characters (the line before
+        # gives up the remainder), so that every line before moves as few as possible.
+        per_line = -(-chars // k) if k else 0
+        gives = [min(per_line, chars - per_line * i) for i in range(min(k, chars))]
+        earlier = sum(gives)  # characters given up by the lines above the one considered
+        for i, give in enumerate(gives, start=1):
+            earlier -= give
+            # Line k - i starts `earlier` characters sooner: forbid the `give` breaks
+            # at and before the place it would then end.
+            end = visible.index(starts[k - i + 1]) - earlier if starts[k - i + 1] in visible else 0
+            joins.update(visible[p] for p in range(max(end - give + 1, 1), end + 1))
+    return joins
+
+
+def _loose_lines(document: weasyprint.Document) -> int:
+    return sum(
+        hasattr(line, "briefpdf_slack")
+        for lines in _paragraph_lines(document).values()
+        for line in lines
+    )
+
+
+def render_well_broken(render: Callable[[], weasyprint.Document]) -> weasyprint.Document:
+    """`render()`, and, if that left loose lines, once more with their paragraphs broken
+    so as to tighten them, kept if it has fewer loose lines."""
+    document = render()
+    if not _loose_lines(document):
+        return document
+    joins = {}
+    for element, lines in _paragraph_lines(document).items():
+        if any(hasattr(line, "briefpdf_slack") for line in lines):
+            text = "".join(element.itertext())
+            if extra := _joins_for_loose_lines(lines, text):
+                joins[text] = frozenset(extra)
+    token = _EXTRA_JOINS.set(joins)
+    try:
+        second = render()
+    finally:
+        _EXTRA_JOINS.reset(token)
+    return second if _loose_lines(second) < _loose_lines(document) else document
