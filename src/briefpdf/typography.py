@@ -71,10 +71,17 @@ def _bind_last_characters(text: str) -> str:
     return text[: ideographs[-1]] + _NO_BREAK + text[ideographs[-1] :]
 
 
+def _break_url(url: str) -> str:
+    """A URL or address may break after "/" and "." and before "-", never after it."""
+    url = re.sub(r"(?<!/)([./])(?=[^/])", "\\1" + _MAY_BREAK, url)
+    return url.replace("-", _MAY_BREAK + "-")
+
+
 def _prepare(text: str) -> str:
     """The text with invisible line-breaking hints, before it is escaped."""
-    # A URL or an address may break after any "/" or "." (UAX #14 allows "/" only).
-    text = _URL.sub(lambda m: re.sub(r"(?<!/)([./])(?=[^/])", "\\1" + _MAY_BREAK, m.group()), text)
+    # pdftotext takes a "-" that ends a line for a hyphenation and drops it.
+    text = re.sub(r"-(?=\S)", "-" + _NO_BREAK, text)
+    text = _URL.sub(lambda m: _break_url(m.group()), text)
     text = _NUMBER_UNIT.sub(_NO_BREAK, text)
     return _bind_last_characters(text)
 
@@ -99,28 +106,29 @@ def typeset(text: str) -> Markup:
 # ---- Justification ----
 
 # Share of a justified line's slack each side of a character takes: a gap between two
-# Chinese characters gets 1, between Chinese and Latin ½, a Latin space ½ (¾ next to a
-# Chinese character), and nothing opens inside a Latin word or a number (clreq §3.8).
+# Chinese characters gets 1, between Chinese and Latin ½, and nothing opens inside a
+# Latin word or a number, nor in —— and …… (clreq §3.8). Latin spaces stretch apart.
 _CJK_SIDE = 0.5
-_SPACE_SIDE = 0.25
 _SPACES = " \u00a0"
+# Marks set as one unbroken rule or row of dots when doubled: ——, …….
+_DOUBLED = "—…"
 # The widest gap between two Chinese characters of a line that also has gaps left as
 # they are (in a Latin word, a number): pdftotext reads a wider one as a space.
 LOOSE_GAP = 0.09
-# Marks set as one unbroken rule or row of dots when doubled: ——, …….
-_DOUBLED = "—…"
+# What a Latin space may grow by, in em: about twice its width.
+SPACE_STRETCH = 0.25
+# The most characters a line gives up to the loose line below it (3 em over 27 gaps).
+MAX_GIVE = 3
 
 
 def _side(char: str) -> float:
-    if char in _SPACES:
-        return _SPACE_SIDE
     # Wide, full-width and ambiguous (“”—…·, which CJK fonts set wide) are Chinese text.
     return _CJK_SIDE if unicodedata.east_asian_width(char) in "WFA" else 0.0
 
 
 def gap_weight(left: str, right: str) -> float:
-    """The share of a line's slack that opens between two adjacent characters."""
-    if left == right and left in _DOUBLED:
+    """The share of a line's slack that opens between two adjacent characters (no spaces)."""
+    if (left == right and left in _DOUBLED) or left in _SPACES or right in _SPACES:
         return 0.0
     return _side(left) + _side(right)
 
@@ -188,7 +196,8 @@ def _shift(box: boxes.Box, widths: dict[int, float], x_advance: float) -> float:
 
 
 def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> None:
-    """Spread `extra_width` over the gaps of a left-to-right line, by `gap_weight`.
+    """Spread `extra_width` over the gaps of a left-to-right line, by `gap_weight`,
+    and over its Latin spaces.
 
     Replaces `weasyprint.layout.inline.justify_line` of WeasyPrint 70.0, which gives all
     of it to the spaces of the line: a Chinese line has none and stays ragged, and a line
@@ -206,17 +215,42 @@ def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> No
     ]
     while chars and chars[-1][2] in _SPACES:
         chars.pop()
-    weights = [gap_weight(a[2], b[2]) for a, b in itertools.pairwise(chars)]
-    if not (total := sum(weights)):
+    pairs = [(a[2], b[2]) for a, b in itertools.pairwise(chars)]
+    weights = [gap_weight(a, b) for a, b in pairs]
+    spaces = [a in _SPACES for a, _ in pairs]  # a space widens after itself
+    stretchable, n_spaces = sum(weights), sum(spaces)
+    if not pairs:
         return
-    unit = extra_width / total
-    if unit > LOOSE_GAP * line.style["font_size"] and 0 in weights:
-        line.briefpdf_slack = extra_width / line.style["font_size"]
+    if not stretchable + n_spaces:
+        # One unbreakable run, such as a piece of a URL: tracked evenly, so that it
+        # ends flush and pdftotext, seeing even gaps, reads no space into it.
+        weights, stretchable = [1.0] * len(pairs), len(pairs)
+    em = line.style["font_size"]
+    # A gap that stays as set (in a Latin word, a number) makes pdftotext read the wide
+    # ones as spaces: first widen the Chinese gaps up to LOOSE_GAP, then the spaces up to
+    # SPACE_STRETCH, and only then the Chinese gaps (or, if none, the spaces) further.
+    mixed = any(
+        w == 0 and a not in _SPACES and b not in _SPACES
+        for w, (a, b) in zip(weights, pairs, strict=True)
+    )
+    unit = extra_width / stretchable if stretchable else 0.0
+    if mixed:
+        unit = min(unit, LOOSE_GAP * em)
+    rest = extra_width - unit * stretchable
+    space = min(rest / n_spaces, SPACE_STRETCH * em) if n_spaces else 0.0
+    rest -= space * n_spaces
+    if rest > 0.01:
+        # Marked for `render_well_broken`: the slack, and the part no gap hides.
+        line.briefpdf_slack, line.briefpdf_excess = extra_width / em, rest / em
+        if stretchable:
+            unit += rest / stretchable
+        else:
+            space += rest / n_spaces
     gaps: dict[int, dict[int, float]] = {}
-    for (box, end, _), weight in zip(chars, weights, strict=False):
-        if weight:
+    for (box, end, _), weight, is_space in zip(chars, weights, spaces, strict=False):
+        if extra := weight * unit + is_space * space:
             box_gaps = gaps.setdefault(id(box), {})
-            box_gaps[end] = box_gaps.get(end, 0.0) + weight * unit
+            box_gaps[end] = box_gaps.get(end, 0.0) + extra
     for box in _text_boxes(line):
         if box_gaps := gaps.get(id(box)):
             layout = _JustifiedLayout(box.style, box_gaps)
@@ -254,7 +288,7 @@ def _paragraph_lines(document: weasyprint.Document) -> dict[object, list[boxes.L
     paragraphs: dict[object, list[boxes.LineBox]] = {}
     for page in document.pages:
         for box in page._page_box.descendants():
-            if isinstance(box, boxes.LineBox):
+            if isinstance(box, boxes.LineBox) and box.element is not None:
                 paragraphs.setdefault(box.element, []).append(box)
     return paragraphs
 
@@ -274,27 +308,36 @@ def _joins_for_loose_lines(lines: list[boxes.LineBox], text: str) -> set[int]:
             return set()  # not this paragraph's text as typed: leave it as it is
         starts.append(position)
         position += len(line_text)
-    visible = [i for i, c in enumerate(text) if unicodedata.category(c) != "Cf"]
+    # Where a line can start: any character but a space or an invisible one.
+    visible = [
+        i for i, c in enumerate(text) if c not in _SPACES and unicodedata.category(c) != "Cf"
+    ]
     joins = set()
     for k, line in enumerate(lines):
         chars = int(getattr(line, "briefpdf_slack", 0) - 0.1)  # what the line can take
-        # Lines k - 1, k - 2, … each give up `per_line` characters (the line before
-        # gives up the remainder), so that every line before moves as few as possible.
-        per_line = -(-chars // k) if k else 0
-        gives = [min(per_line, chars - per_line * i) for i in range(min(k, chars))]
+        # Lines k - 1, k - 2, … each give up at most MAX_GIVE characters, as long as they
+        # end in Chinese text, where one character less means one break earlier.
+        gives: list[int] = []
+        while chars > sum(gives) and len(gives) < k:
+            end = visible.index(starts[k - len(gives)]) if starts[k - len(gives)] in visible else 0
+            give = min(MAX_GIVE, chars - sum(gives))
+            if end <= chars or not all(_side(text[visible[p]]) for p in range(end - chars, end)):
+                break
+            gives.append(give)
         earlier = sum(gives)  # characters given up by the lines above the one considered
         for i, give in enumerate(gives, start=1):
             earlier -= give
             # Line k - i starts `earlier` characters sooner: forbid the `give` breaks
             # at and before the place it would then end.
-            end = visible.index(starts[k - i + 1]) - earlier if starts[k - i + 1] in visible else 0
-            joins.update(visible[p] for p in range(max(end - give + 1, 1), end + 1))
+            end = visible.index(starts[k - i + 1]) - earlier
+            joins.update(visible[p] for p in range(end - give + 1, end + 1))
     return joins
 
 
-def _loose_lines(document: weasyprint.Document) -> int:
+def _excess(document: weasyprint.Document) -> float:
+    """The room, in em, that loose lines could not hide in gaps, over the document."""
     return sum(
-        hasattr(line, "briefpdf_slack")
+        getattr(line, "briefpdf_excess", 0.0)
         for lines in _paragraph_lines(document).values()
         for line in lines
     )
@@ -302,9 +345,9 @@ def _loose_lines(document: weasyprint.Document) -> int:
 
 def render_well_broken(render: Callable[[], weasyprint.Document]) -> weasyprint.Document:
     """`render()`, and, if that left loose lines, once more with their paragraphs broken
-    so as to tighten them, kept if it has fewer loose lines."""
+    so as to tighten them, kept if that is better."""
     document = render()
-    if not _loose_lines(document):
+    if not (excess := _excess(document)):
         return document
     joins = {}
     for element, lines in _paragraph_lines(document).items():
@@ -317,4 +360,4 @@ def render_well_broken(render: Callable[[], weasyprint.Document]) -> weasyprint.
         second = render()
     finally:
         _EXTRA_JOINS.reset(token)
-    return second if _loose_lines(second) < _loose_lines(document) else document
+    return second if _excess(second) < excess else document
