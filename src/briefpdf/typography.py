@@ -38,6 +38,8 @@ _URL = re.compile(
 )
 # A number and the character after it (its unit or measure word): 600亿, 18个, 25日, 30℃.
 _NUMBER_UNIT = re.compile(rf"(?<=\d)(?=[^\x00-\x7f\s\u3000{''.join(CLOSING | OPENING)}])")
+_SPACE_THEN_CLOSING = re.compile(rf"(?<=\s)(?=[{''.join(CLOSING)}])")
+_OPENING_THEN_SPACE = re.compile(rf"(?<=[{''.join(OPENING)}]\s)")
 _IDEOGRAPH = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 STYLESHEET_CSS = """
@@ -66,7 +68,7 @@ def _bind_last_characters(text: str) -> str:
     ideographs = [m.start() for m in _IDEOGRAPH.finditer(text)]
     if len(ideographs) < 2 or ideographs[-1] != ideographs[-2] + 1:
         return text
-    if any(c not in CLOSING for c in text[ideographs[-1] + 1 :]):
+    if any(c.isalnum() for c in text[ideographs[-1] + 1 :]):
         return text  # it ends with Latin text, which breaks only at its spaces
     return text[: ideographs[-1]] + _NO_BREAK + text[ideographs[-1] :]
 
@@ -83,6 +85,9 @@ def _prepare(text: str) -> str:
     text = re.sub(r"-(?=\S)", "-" + _NO_BREAK, text)
     text = _URL.sub(lambda m: _break_url(m.group()), text)
     text = _NUMBER_UNIT.sub(_NO_BREAK, text)
+    # UAX #14 lets a line break after a space even before ；：！ or after （.
+    text = _SPACE_THEN_CLOSING.sub(_NO_BREAK, text)
+    text = _OPENING_THEN_SPACE.sub(_NO_BREAK, text)
     return _bind_last_characters(text)
 
 
@@ -115,8 +120,8 @@ _DOUBLED = "—…"
 # The widest gap between two Chinese characters of a line that also has gaps left as
 # they are (in a Latin word, a number): pdftotext reads a wider one as a space.
 LOOSE_GAP = 0.09
-# What a Latin space may grow by, in em: about twice its width.
-SPACE_STRETCH = 0.25
+# What a Latin space (a quarter em) may grow by, in em: it stays under half an em.
+SPACE_STRETCH = 0.2
 # The most characters a line gives up to the loose line below it (3 em over 27 gaps).
 MAX_GIVE = 3
 
