@@ -4,6 +4,7 @@ hard texts measured glyph by glyph (clreq: justification, 禁则, 标点挤压, 
 from __future__ import annotations
 
 import html
+import io
 import itertools
 import json
 import random
@@ -49,8 +50,14 @@ def test_typeset_adds_no_visible_character_and_escapes(text: str) -> None:
     assert "<" not in re.sub(r'<span class="halt">|</span>', "", markup)
 
 
+def joined(text: str) -> str:
+    """typeset()'s HTML without the invisible characters that allow a line break."""
+    return str(typeset(text)).replace("\u200b", "")
+
+
 def test_adjacent_punctuation_pairs_are_marked_for_half_width() -> None:
     halt = '<span class="halt">{}</span>'.format
+    typeset = joined
     # The first of a pair, unless it opens: then the second, which opens too.
     assert str(typeset("好。”")) == "好" + halt("。") + "”"
     assert str(typeset("（注）、")) == "（注" + halt("）") + "、"
@@ -67,6 +74,8 @@ def test_breaking_hints() -> None:
     assert url == "见https://a.\u200borg/\u200bx\u200b-\u2060y"
     assert str(typeset("澜沧江-湄公河流域")).startswith("澜沧江-\u2060湄公河")
     assert str(typeset("IUCN ；甲（ 注")) == "IUCN \u2060；甲（ \u2060注"
+    # A line may start with “ and end with ” (Pango 1.50 has no UAX #14 LB19a).
+    assert str(typeset("说“是”与")).startswith("说\u200b“是”\u200b与")
     # The last two characters of a paragraph stay together.
     assert str(typeset("共同繁荣。")) == "共同繁\u2060荣。"
 
@@ -278,3 +287,29 @@ def test_pdftotext_gives_back_the_text(hard_pdf: Path) -> None:
     text = re.sub(r"—\d+—|简报 2023年 第1期|澜沧江-湄公河环境合作中心", "", pdftotext(hard_pdf))
     for paragraph in json.loads(HARD_CASES.read_text(encoding="utf-8"))[0]["body"]:
         assert re.sub(r"\s", "", paragraph) in re.sub(r"\s", "", text)
+
+
+def test_an_opening_mark_starts_a_justified_line_with_its_ink() -> None:
+    # Ten characters to a line: the sixth line starts with 《, and is not full.
+    text = "甲乙丙丁戊己庚辛壬癸“澜湄合作”与《澜湄报告》和（括号）开始。" * 2
+    document = weasyprint.HTML(
+        string=f"<p lang=zh-CN style='width: 10em; text-align: justify'>{typeset(text)}</p>"
+    )
+    css = weasyprint.CSS(string="p { font: 20px 'Noto Serif CJK SC' }")
+    with pdfplumber.open(
+        io.BytesIO(document.write_pdf(stylesheets=[typography.STYLESHEET, css]))
+    ) as pdf:
+        chars = pdf.pages[0].chars
+    left = min(c["x0"] for c in chars if c["text"] == "甲")
+    opening = [c for c in chars if c["text"] == "《" and c["x0"] < left + 1]
+    assert opening and opening[0]["x0"] == pytest.approx(left - 7.5, abs=0.2)  # ½ em in pt
+
+
+def test_headlines_are_set_in_balanced_lines(case: tuple[Path, str]) -> None:
+    with pdfplumber.open(case[0]) as pdf:
+        rows: dict[int, str] = {}
+        for char in pdf.pages[0].chars:
+            if abs(char["size"] - 22) < 0.05:
+                rows[round(char["bottom"])] = rows.get(round(char["bottom"]), "") + char["text"]
+    lengths = [len(line) for _, line in sorted(rows.items())]
+    assert max(lengths) - min(lengths) <= 2, lengths

@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
 from weasyprint.text.ffi import TO_UNITS, ffi
-from weasyprint.text.line_break import Layout
+from weasyprint.text.line_break import Layout, line_size
 
 WEASYPRINT_VERSION = "70.0"
 
@@ -40,6 +40,9 @@ _URL = re.compile(
 _NUMBER_UNIT = re.compile(rf"(?<=\d)(?=[^\x00-\x7f\s\u3000{''.join(CLOSING | OPENING)}])")
 _SPACE_THEN_CLOSING = re.compile(rf"(?<=\s)(?=[{''.join(CLOSING)}])")
 _OPENING_THEN_SPACE = re.compile(rf"(?<=[{''.join(OPENING)}]\s)")
+_WIDE = "\u3000-\u9fff\uf900-\ufaff\uff00-\uffef"
+_BEFORE_QUOTE = re.compile(rf"(?<=[{_WIDE}”’])(?<![{''.join(OPENING)}])(?=[“‘])")
+_AFTER_QUOTE = re.compile(rf"(?<=[”’])(?=[{_WIDE}“‘])(?![{''.join(CLOSING)}])")
 _IDEOGRAPH = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 STYLESHEET_CSS = """
@@ -54,12 +57,13 @@ def _halved(text: str) -> set[int]:
     """Indexes of the marks set half-width (标点挤压, clreq §3.1.6)."""
     marks = CLOSING | OPENING
     halved = set()
-    for i, (a, b) in enumerate(itertools.pairwise(text)):
-        if a in marks and b in marks:
-            if a not in OPENING:
+    visible = [i for i, c in enumerate(text) if unicodedata.category(c) != "Cf"]
+    for i, j in itertools.pairwise(visible):
+        if text[i] in marks and text[j] in marks:
+            if text[i] not in OPENING:
                 halved.add(i)
-            elif b in OPENING:
-                halved.add(i + 1)
+            elif text[j] in OPENING:
+                halved.add(j)
     return halved
 
 
@@ -88,22 +92,68 @@ def _prepare(text: str) -> str:
     # UAX #14 lets a line break after a space even before ；：！ or after （.
     text = _SPACE_THEN_CLOSING.sub(_NO_BREAK, text)
     text = _OPENING_THEN_SPACE.sub(_NO_BREAK, text)
+    # Pango 1.50 never breaks before “ nor after ” (UAX #14 before LB19a, Unicode 15.1):
+    # in Chinese text a line may start with “ and end with ”.
+    text = _BEFORE_QUOTE.sub(_MAY_BREAK, text)
+    text = _AFTER_QUOTE.sub(_MAY_BREAK, text)
     return _bind_last_characters(text)
 
 
-def typeset(text: str) -> Markup:
-    """The HTML for a paragraph or a caption of the issue.
+def _may_break(text: str, index: int) -> bool:
+    """Whether a line may break before `text[index]` (a headline's simple 禁则)."""
+    before, after = text[index - 1], text[index]
+    return not (
+        after in CLOSING
+        or before in OPENING
+        or _NO_BREAK in (before, after)
+        or (before == after and before in _DOUBLED)
+        or (before.isascii() and not before.isspace() and after.isascii())
+    )
+
+
+def _balanced_breaks(text: str, halved: set[int], measure: float) -> list[int]:
+    """Where to break `text` so that its lines, at most `measure` em, are about equal.
+
+    Widths are estimated: 1 em a Chinese character or mark, half a Latin one (the
+    bundled serif's Latin is about that wide), half a mark set half-width.
+    """
+    widths = [
+        0.0 if unicodedata.category(c) == "Cf" else 0.5 if i in halved else max(_side(c) * 2, 0.5)
+        for i, c in enumerate(text)
+    ]
+    # A little room is kept for the estimate's error: a line too long is broken again.
+    lines = -(-sum(widths) // (measure * 0.95))
+    if lines < 2:
+        return []
+    ends = list(itertools.accumulate(widths))  # where each character ends, in em
+    candidates = [i for i in range(1, len(text)) if _may_break(text, i)]
+    breaks = []
+    for n in range(1, int(lines)):
+        target = ends[-1] * n / lines
+        # Nearest the even share; on a tie, after punctuation, where the sense pauses.
+        breaks.append(
+            min(candidates, key=lambda i: (abs(ends[i - 1] - target), text[i - 1] not in CLOSING))
+        )
+    return breaks
+
+
+def typeset(text: str, balance: float | None = None) -> Markup:
+    """The HTML for a text of the issue: a paragraph, a caption, a headline.
 
     Always escaped, so markup in the text shows as text. Adds only invisible joiners,
     which are not drawn and so are not part of the PDF's text, and `<span class="halt">`
-    around marks set half-width (see `STYLESHEET_CSS`).
+    around marks set half-width (see `STYLESHEET_CSS`). With `balance`, the measure in
+    em of a centred text, it is broken into lines of about equal length (`<br>`), as a
+    headline is set (WeasyPrint has no `text-wrap: balance`).
     """
     text = _prepare(text)
     for index in sorted((_EXTRA_JOINS.get() or {}).get(text, ()), reverse=True):
         text = text[:index] + _NO_BREAK + text[index:]
     halved = _halved(text)
+    breaks = set(_balanced_breaks(text, halved, balance)) if balance else set()
     return Markup("").join(
-        Markup('<span class="halt">{}</span>').format(c) if i in halved else escape(c)
+        (Markup("<br>") if i in breaks else Markup(""))
+        + (Markup('<span class="halt">{}</span>').format(c) if i in halved else escape(c))
         for i, c in enumerate(text)
     )
 
@@ -142,7 +192,8 @@ class _JustifiedLayout(Layout):
     """A Pango layout of one text box whose glyphs are drawn with extra space after them.
 
     `gaps` maps the UTF-8 byte offset where a character ends to the width (in CSS
-    pixels) added after it. The widths are added to the shaped glyphs themselves, so
+    pixels) added after it (negative: taken away); at offset 0, the width added before
+    the first character. The widths are added to the shaped glyphs themselves, so
     shaping, and the text layer of the PDF, stay exactly as without justification.
     """
 
@@ -159,6 +210,10 @@ class _JustifiedLayout(Layout):
         line, index = super().get_first_line()
         if not self._stretched:
             self._stretched = True
+            if before := self._gaps.get(0):
+                first = line.runs.data.glyphs.glyphs[0].geometry
+                first.width += round(before * TO_UNITS)
+                first.x_offset += round(before * TO_UNITS)
             run = line.runs
             while run != ffi.NULL:
                 item, glyphs = run.data.item, run.data.glyphs
@@ -170,6 +225,16 @@ class _JustifiedLayout(Layout):
                         glyphs.glyphs[i].geometry.width += round(extra * TO_UNITS)
                 run = run.next
         return line, index
+
+
+def _opening_trim(box: boxes.TextBox, char: str) -> float:
+    """The blank half of an opening mark that starts a line, if its font sets it wide."""
+    if char not in OPENING:
+        return 0.0
+    layout = Layout(box.style)
+    layout.set_text(char)
+    width = line_size(layout.get_first_line()[0], box.style)[0]
+    return width / 2 if width > 0.9 * box.style["font_size"] else 0.0
 
 
 def _text_boxes(box: boxes.Box) -> Iterator[boxes.TextBox]:
@@ -230,6 +295,12 @@ def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> No
         # One unbreakable run, such as a piece of a URL: tracked evenly, so that it
         # ends flush and pdftotext, seeing even gaps, reads no space into it.
         weights, stretchable = [1.0] * len(pairs), len(pairs)
+    gaps: dict[int, dict[int, float]] = {}
+    box, end, char = chars[0]
+    if trim := _opening_trim(box, char):
+        # An opening mark starts the line with its ink, not with its blank half.
+        gaps[id(box)] = {end - len(char.encode()): -trim}
+        extra_width += trim
     em = line.style["font_size"]
     # A gap that stays as set (in a Latin word, a number) makes pdftotext read the wide
     # ones as spaces: first widen the Chinese gaps up to LOOSE_GAP, then the spaces up to
@@ -251,7 +322,6 @@ def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> No
             unit += rest / stretchable
         else:
             space += rest / n_spaces
-    gaps: dict[int, dict[int, float]] = {}
     for (box, end, _), weight, is_space in zip(chars, weights, spaces, strict=False):
         if extra := weight * unit + is_space * space:
             box_gaps = gaps.setdefault(id(box), {})
