@@ -313,3 +313,19 @@ def test_headlines_are_set_in_balanced_lines(case: tuple[Path, str]) -> None:
                 rows[round(char["bottom"])] = rows.get(round(char["bottom"]), "") + char["text"]
     lengths = [len(line) for _, line in sorted(rows.items())]
     assert max(lengths) - min(lengths) <= 2, lengths
+
+
+def test_kai_text_compresses_pairs_with_the_serif_marks(make_issue: Callable[..., Path]) -> None:
+    # LXGW WenKai, the about box's face, has no "halt": the marks come from the serif.
+    path = make_issue(about="他说：“澜湄合作。”（见《报告》）、中心成立于2017年。")
+    pdf = io.BytesIO(render_pdf(load_issue(path), path.parent).data)
+    with pdfplumber.open(pdf) as document:
+        chars = [c for c in document.pages[-1].chars if abs(c["size"] - 12) < 0.05]
+    text = "".join(c["text"] for c in chars)
+    start = text.index("他说")
+    advances = {
+        a["text"]: round((b["x0"] - a["x0"]) / 12, 2)
+        for a, b in itertools.pairwise(chars[start : start + 18])
+        if a["text"] in "：。》）"
+    }
+    assert advances == {"：": 0.5, "。": 0.5, "》": 0.5, "）": 0.5}
