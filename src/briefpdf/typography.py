@@ -1,12 +1,15 @@
 """Chinese typography for WeasyPrint: the one place that shapes how text is set.
 
-Two parts, after W3C "Requirements for Chinese Text Layout" (clreq):
+After W3C "Requirements for Chinese Text Layout" (clreq), in three parts:
 
 - `typeset(text)`, the Jinja filter every text of an issue goes through: it escapes the
-  text and marks it up for the layout's stylesheet (see `TYPOGRAPHY_CSS`), never adding
-  a character that would end up in the PDF's text layer.
-- `install()`, the one extension of WeasyPrint: inter-character justification
-  (两端对齐) in place of WeasyPrint's, which stretches spaces only.
+  text and prepares it for line breaking (禁则) and punctuation compression (标点挤压)
+  with invisible characters and `<span class="halt">` (styled by `STYLESHEET`), never
+  adding a character that would end up in the PDF's text layer.
+- `install()`, the one extension of WeasyPrint: `justify_line`, justification between
+  characters (两端对齐), in place of WeasyPrint's, which stretches spaces only.
+- `render_well_broken(render)`: renders again, with earlier breaks in the lines above,
+  when a Latin word that did not fit left a line too loose to justify unnoticed.
 """
 
 from __future__ import annotations
@@ -218,7 +221,8 @@ class _JustifiedLayout(Layout):
             while run != ffi.NULL:
                 item, glyphs = run.data.item, run.data.glyphs
                 clusters = glyphs.log_clusters
-                for i in range(glyphs.num_glyphs):
+                # A right-to-left run (a Hebrew or Arabic word) is left as it is.
+                for i in range(0 if item.analysis.level % 2 else glyphs.num_glyphs):
                     # The extra width goes to the last glyph of each cluster.
                     end = clusters[i + 1] if i + 1 < glyphs.num_glyphs else item.length
                     if end != clusters[i] and (extra := self._gaps.get(item.offset + end)):
@@ -271,11 +275,8 @@ def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> No
 
     Replaces `weasyprint.layout.inline.justify_line` of WeasyPrint 70.0, which gives all
     of it to the spaces of the line: a Chinese line has none and stays ragged, and a line
-    with one Latin space gets one wide hole.
+    with one Latin space gets one wide hole. The layouts set text left to right only.
     """
-    if line.style["direction"] == "rtl":
-        _weasyprint_justify_line(context, line, extra_width)
-        return
     # Every visible character of the line, with its box and where it ends in the box.
     chars = [
         (box, len(box.text[: i + 1].encode()), char)
@@ -333,9 +334,6 @@ def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> No
             layout.deactivate()  # reactivated by WeasyPrint to draw the text
             box.pango_layout = layout
     _shift(line, {key: sum(value.values()) for key, value in gaps.items()}, 0.0)
-
-
-_weasyprint_justify_line = inline.justify_line
 
 
 def install() -> None:
