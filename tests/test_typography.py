@@ -269,6 +269,9 @@ def test_line_breaking_rules(case: tuple[Path, str]) -> None:
         if len(paragraph) > 1:
             last = "".join(c for c in paragraph[-1].text if HAN.match(c))
             assert len(last) >= 2, "a character alone on the last line"
+        # No widow nor orphan: two lines at least on each page of a paragraph.
+        pages = [line.page for line in paragraph]
+        assert all(pages.count(page) >= 2 for page in set(pages)) or len(set(pages)) == 1
 
 
 def test_adjacent_marks_take_one_and_a_half_widths(hard_pdf: Path) -> None:
