@@ -60,9 +60,10 @@ def test_adjacent_punctuation_pairs_are_marked_for_half_width() -> None:
     typeset = joined
     # The first of a pair, unless it opens: then the second, which opens too.
     assert str(typeset("好。”")) == "好" + halt("。") + "”"
-    assert str(typeset("（注）、")) == "（注" + halt("）") + "、"
+    assert str(typeset("“好”")) == halt("“") + "好”"  # it starts the paragraph
+    assert str(typeset("甲（注）、")) == "甲（注" + halt("）") + "、"
     assert str(typeset("说：“是")) == "说" + halt("：") + "“是"
-    assert str(typeset("“《书》”")) == "“" + halt("《") + "书" + halt("》") + "”"
+    assert str(typeset("甲“《书》”")) == "甲“" + halt("《") + "书" + halt("》") + "”"
     assert "halt" not in str(typeset("甲，乙（丙）甲"))
 
 
@@ -292,20 +293,10 @@ def test_pdftotext_gives_back_the_text(hard_pdf: Path) -> None:
         assert re.sub(r"\s", "", paragraph) in re.sub(r"\s", "", text)
 
 
-def test_an_opening_mark_starts_a_justified_line_with_its_ink() -> None:
-    # Ten characters to a line: the sixth line starts with 《, and is not full.
-    text = "甲乙丙丁戊己庚辛壬癸“澜湄合作”与《澜湄报告》和（括号）开始。" * 2
-    document = weasyprint.HTML(
-        string=f"<p lang=zh-CN style='width: 10em; text-align: justify'>{typeset(text)}</p>"
-    )
-    css = weasyprint.CSS(string="p { font: 20px 'Noto Serif CJK SC' }")
-    with pdfplumber.open(
-        io.BytesIO(document.write_pdf(stylesheets=[typography.STYLESHEET, css]))
-    ) as pdf:
-        chars = pdf.pages[0].chars
-    left = min(c["x0"] for c in chars if c["text"] == "甲")
-    opening = [c for c in chars if c["text"] == "《" and c["x0"] < left + 1]
-    assert opening and opening[0]["x0"] == pytest.approx(left - 7.5, abs=0.2)  # ½ em in pt
+def test_an_opening_mark_starting_a_paragraph_does_not_widen_the_indent(hard_pdf: Path) -> None:
+    assert str(typeset("“澜湄周”")).startswith('<span class="halt">“</span>')
+    starts = [line for line in body_lines(hard_pdf) if line.text.startswith("“澜湄周”活动")]
+    assert starts[0].x0 == pytest.approx(LEFT + 1.5 * BODY, abs=0.3)  # 2 em, less ½ em
 
 
 def test_headlines_are_set_in_balanced_lines(case: tuple[Path, str]) -> None:

@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
 from weasyprint.text.ffi import TO_UNITS, ffi
-from weasyprint.text.line_break import Layout, line_size
+from weasyprint.text.line_break import Layout
 
 WEASYPRINT_VERSION = "70.0"
 
@@ -56,11 +56,17 @@ STYLESHEET_CSS = """
 STYLESHEET = weasyprint.CSS(string=STYLESHEET_CSS)
 
 
+def _without_invisible(text: str) -> str:
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
 def _halved(text: str) -> set[int]:
-    """Indexes of the marks set half-width (标点挤压, clreq §3.1.6)."""
+    """Indexes of the marks set half-width (标点挤压, clreq §3.1.6): the first of two
+    adjacent marks (the second if both open), and an opening mark that starts a
+    paragraph, whose blank half would widen the indent."""
     marks = CLOSING | OPENING
-    halved = set()
     visible = [i for i, c in enumerate(text) if unicodedata.category(c) != "Cf"]
+    halved = {visible[0]} if visible and text[visible[0]] in OPENING else set()
     for i, j in itertools.pairwise(visible):
         if text[i] in marks and text[j] in marks:
             if text[i] not in OPENING:
@@ -150,8 +156,10 @@ def typeset(text: str, balance: float | None = None) -> Markup:
     headline is set (WeasyPrint has no `text-wrap: balance`).
     """
     text = _prepare(text)
-    for index in sorted((_EXTRA_JOINS.get() or {}).get(text, ()), reverse=True):
-        text = text[:index] + _NO_BREAK + text[index:]
+    if joins := (_EXTRA_JOINS.get() or {}).get(_without_invisible(text)):
+        visible = (i for i, c in enumerate(text) if unicodedata.category(c) != "Cf")
+        before = {i for n, i in enumerate(visible) if n in joins}
+        text = "".join(_NO_BREAK + c if i in before else c for i, c in enumerate(text))
     halved = _halved(text)
     breaks = set(_balanced_breaks(text, halved, balance)) if balance else set()
     return Markup("").join(
@@ -195,8 +203,7 @@ class _JustifiedLayout(Layout):
     """A Pango layout of one text box whose glyphs are drawn with extra space after them.
 
     `gaps` maps the UTF-8 byte offset where a character ends to the width (in CSS
-    pixels) added after it (negative: taken away); at offset 0, the width added before
-    the first character. The widths are added to the shaped glyphs themselves, so
+    pixels) added after it. The widths are added to the shaped glyphs themselves, so
     shaping, and the text layer of the PDF, stay exactly as without justification.
     """
 
@@ -213,10 +220,6 @@ class _JustifiedLayout(Layout):
         line, index = super().get_first_line()
         if not self._stretched:
             self._stretched = True
-            if before := self._gaps.get(0):
-                first = line.runs.data.glyphs.glyphs[0].geometry
-                first.width += round(before * TO_UNITS)
-                first.x_offset += round(before * TO_UNITS)
             run = line.runs
             while run != ffi.NULL:
                 item, glyphs = run.data.item, run.data.glyphs
@@ -229,16 +232,6 @@ class _JustifiedLayout(Layout):
                         glyphs.glyphs[i].geometry.width += round(extra * TO_UNITS)
                 run = run.next
         return line, index
-
-
-def _opening_trim(box: boxes.TextBox, char: str) -> float:
-    """The blank half of an opening mark that starts a line, if its font sets it wide."""
-    if char not in OPENING:
-        return 0.0
-    layout = Layout(box.style)
-    layout.set_text(char)
-    width = line_size(layout.get_first_line()[0], box.style)[0]
-    return width / 2 if width > 0.9 * box.style["font_size"] else 0.0
 
 
 def _text_boxes(box: boxes.Box) -> Iterator[boxes.TextBox]:
@@ -297,11 +290,6 @@ def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> No
         # ends flush and pdftotext, seeing even gaps, reads no space into it.
         weights, stretchable = [1.0] * len(pairs), len(pairs)
     gaps: dict[int, dict[int, float]] = {}
-    box, end, char = chars[0]
-    if trim := _opening_trim(box, char):
-        # An opening mark starts the line with its ink, not with its blank half.
-        gaps[id(box)] = {end - len(char.encode()): -trim}
-        extra_width += trim
     em = line.style["font_size"]
     # A gap that stays as set (in a Latin word, a number) makes pdftotext read the wide
     # ones as spaces: first widen the Chinese gaps up to LOOSE_GAP, then the spaces up to
@@ -316,13 +304,18 @@ def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> No
     rest = extra_width - unit * stretchable
     space = min(rest / n_spaces, SPACE_STRETCH * em) if n_spaces else 0.0
     rest -= space * n_spaces
+    excess, rest = max(rest, 0.0), max(rest, 0.0)
     if rest > 0.01:
-        # Marked for `render_well_broken`: the slack, and the part no gap hides.
-        line.briefpdf_slack, line.briefpdf_excess = extra_width / em, rest / em
         if stretchable:
             unit += rest / stretchable
         else:
             space += rest / n_spaces
+    # A gap wider than half an em (a Latin space is about a quarter em) is a hole.
+    wide = max(unit / em, (space / em + 0.25) * bool(n_spaces)) > 0.5
+    if excess > 0.01 or wide:
+        # Marked for `render_well_broken`: the slack, the part no gap hides, the hole.
+        line.briefpdf_slack, line.briefpdf_excess = extra_width / em, excess / em
+        line.briefpdf_wide = wide
     for (box, end, _), weight, is_space in zip(chars, weights, spaces, strict=False):
         if extra := weight * unit + is_space * space:
             box_gaps = gaps.setdefault(id(box), {})
@@ -352,7 +345,8 @@ def install() -> None:
 
 # ---- Breaking paragraphs again around loose lines ----
 
-# Second pass: per prepared paragraph text, where a line must not break.
+# Later passes: per paragraph text (without invisible characters), before which of its
+# characters a line must not break.
 _EXTRA_JOINS: ContextVar[dict[str, frozenset[int]] | None] = ContextVar("extra_joins", default=None)
 
 
@@ -374,27 +368,26 @@ def _joins_for_loose_lines(lines: list[boxes.LineBox], text: str) -> set[int]:
     each of the lines before it brings as many characters down onto it, as a
     paragraph-wide line breaker (Knuth–Plass) would.
     """
+    text = _without_invisible(text)
     starts, position = [], 0
     for line in lines:
-        line_text = "".join(box.text for box in _text_boxes(line)).strip(_SPACES)
+        line_text = _without_invisible("".join(box.text for box in _text_boxes(line)))
+        line_text = line_text.strip(_SPACES)
         if (position := text.find(line_text, position)) < 0:
             return set()  # not this paragraph's text as typed: leave it as it is
         starts.append(position)
         position += len(line_text)
-    # Where a line can start: any character but a space or an invisible one.
-    visible = [
-        i for i, c in enumerate(text) if c not in _SPACES and unicodedata.category(c) != "Cf"
-    ]
+    visible = [i for i, c in enumerate(text) if c not in _SPACES]  # where a line can start
     joins = set()
     for k, line in enumerate(lines):
         chars = int(getattr(line, "briefpdf_slack", 0) - 0.1)  # what the line can take
-        # Lines k - 1, k - 2, … each give up at most MAX_GIVE characters, as long as they
-        # end in Chinese text, where one character less means one break earlier.
+        # Lines k - 1, k - 2, … each give up at most MAX_GIVE characters (in Chinese text
+        # one character less is one break earlier; in Latin text, a word).
         gives: list[int] = []
         while chars > sum(gives) and len(gives) < k:
             end = visible.index(starts[k - len(gives)]) if starts[k - len(gives)] in visible else 0
             give = min(MAX_GIVE, chars - sum(gives))
-            if end <= chars or not all(_side(text[visible[p]]) for p in range(end - chars, end)):
+            if end <= chars:
                 break
             gives.append(give)
         earlier = sum(gives)  # characters given up by the lines above the one considered
@@ -407,30 +400,45 @@ def _joins_for_loose_lines(lines: list[boxes.LineBox], text: str) -> set[int]:
     return joins
 
 
-def _excess(document: weasyprint.Document) -> float:
-    """The room, in em, that loose lines could not hide in gaps, over the document."""
-    return sum(
-        getattr(line, "briefpdf_excess", 0.0)
-        for lines in _paragraph_lines(document).values()
-        for line in lines
-    )
+def _looseness(document: weasyprint.Document) -> dict[str, tuple[int, float]]:
+    """How loose the lines of each paragraph with loose lines are, worst first: how many
+    have a gap wider than half an em, and the room, in em, that no gap could hide."""
+    looseness = {}
+    for element, lines in _paragraph_lines(document).items():
+        if any(hasattr(line, "briefpdf_slack") for line in lines):
+            looseness[_without_invisible("".join(element.itertext()))] = (
+                sum(getattr(line, "briefpdf_wide", False) for line in lines),
+                sum(getattr(line, "briefpdf_excess", 0.0) for line in lines),
+            )
+    return looseness
+
+
+def _render_with_joins(
+    render: Callable[[], weasyprint.Document], joins: dict[str, frozenset[int]]
+) -> weasyprint.Document:
+    token = _EXTRA_JOINS.set(joins)
+    try:
+        return render()
+    finally:
+        _EXTRA_JOINS.reset(token)
 
 
 def render_well_broken(render: Callable[[], weasyprint.Document]) -> weasyprint.Document:
-    """`render()`, and, if that left loose lines, once more with their paragraphs broken
-    so as to tighten them, kept if that is better."""
+    """`render()`; if that left loose lines, again with the lines above them broken
+    earlier; and, if that made some paragraphs worse, a third time with only the
+    paragraphs it made better broken anew (a paragraph's lines do not depend on others)."""
     document = render()
-    if not (excess := _excess(document)):
-        return document
-    joins = {}
+    plans = {}
     for element, lines in _paragraph_lines(document).items():
         if any(hasattr(line, "briefpdf_slack") for line in lines):
             text = "".join(element.itertext())
-            if extra := _joins_for_loose_lines(lines, text):
-                joins[text] = frozenset(extra)
-    token = _EXTRA_JOINS.set(joins)
-    try:
-        second = render()
-    finally:
-        _EXTRA_JOINS.reset(token)
-    return second if _excess(second) < excess else document
+            if joins := _joins_for_loose_lines(lines, text):
+                plans[_without_invisible(text)] = frozenset(joins)
+    if not plans:
+        return document
+    trial = _render_with_joins(render, plans)
+    before, after = _looseness(document), _looseness(trial)
+    better = {key: joins for key, joins in plans.items() if after.get(key, (0, 0.0)) < before[key]}
+    if better == plans:
+        return trial
+    return _render_with_joins(render, better) if better else document
