@@ -88,6 +88,35 @@ def test_gap_weights() -> None:
     assert gap_weight("因", " ") == 0  # a space stretches on its own
 
 
+def test_justification_opens_even_gaps_between_characters_only() -> None:
+    # 10.4 em wide: ten characters to a line, 0.4 em of slack to spread.
+    text = "澜湄环境合作中心推动区域绿色低碳与可持续发展知识共享务实合作Mekong推动区域" * 2
+    document = weasyprint.HTML(
+        string=f"<p lang=zh-CN style='width: 10.4em; text-align: justify'>{typeset(text)}</p>"
+    )
+    css = weasyprint.CSS(string="p { font: 20px 'Noto Serif CJK SC' }")
+    pdf = io.BytesIO(document.write_pdf(stylesheets=[typography.STYLESHEET, css]))
+    with pdfplumber.open(pdf) as opened:
+        rows: dict[int, list[dict]] = {}
+        for char in opened.pages[0].chars:
+            rows.setdefault(round(char["top"]), []).append(char)
+    lines = [sorted(row, key=lambda c: c["x0"]) for _, row in sorted(rows.items())]
+    right = max(line[-1]["x1"] for line in lines)
+
+    def gaps(line: list[dict]) -> list[tuple[str, float]]:
+        return [(a["text"] + b["text"], b["x0"] - a["x1"]) for a, b in itertools.pairwise(line)]
+
+    # The last line, not justified, gives the gaps of "Mekong" as set.
+    mekong = [gap for pair, gap in gaps(lines[-1]) if pair.isascii()]
+    for line in lines[:-1]:
+        assert line[-1]["x1"] == pytest.approx(right, abs=0.1)
+        chinese = [gap for pair, gap in gaps(line) if HAN.match(pair[0]) and HAN.match(pair[1])]
+        assert max(chinese) - min(chinese) < 0.01  # even
+        assert max(chinese) > 0.5  # and opened: 0.66 pt here
+        if line[0]["text"] == "M":
+            assert [gap for pair, gap in gaps(line) if pair.isascii()] == pytest.approx(mekong)
+
+
 def test_install_refuses_another_weasyprint(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(weasyprint, "__version__", "71.0")
     with pytest.raises(RuntimeError, match=r"70\.0"):

@@ -373,7 +373,7 @@ def _joins_for_loose_lines(lines: list[boxes.LineBox], text: str) -> set[int]:
     for line in lines:
         line_text = _without_invisible("".join(box.text for box in _text_boxes(line)))
         line_text = line_text.strip(_SPACES)
-        if (position := text.find(line_text, position)) < 0:
+        if not line_text or (position := text.find(line_text, position)) < 0:
             return set()  # not this paragraph's text as typed: leave it as it is
         starts.append(position)
         position += len(line_text)
@@ -385,7 +385,7 @@ def _joins_for_loose_lines(lines: list[boxes.LineBox], text: str) -> set[int]:
         # one character less is one break earlier; in Latin text, a word).
         gives: list[int] = []
         while chars > sum(gives) and len(gives) < k:
-            end = visible.index(starts[k - len(gives)]) if starts[k - len(gives)] in visible else 0
+            end = visible.index(starts[k - len(gives)])
             give = min(MAX_GIVE, chars - sum(gives))
             if end <= chars:
                 break
