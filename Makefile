@@ -25,6 +25,7 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 test: lint
+	scripts/install-test-deps.sh
 	$(BIN)/pytest
 
 format: setup
