@@ -116,14 +116,24 @@ def test_the_server_shows_pages_then_problems_then_pages_again(make_issue, sampl
             version = preview.wait_for_version(0)
             status, html = preview.get("/")
             assert status == 200
-            pages = re.findall(rf'src="/pages/{version}/(\d+)\.png"', html.decode())
-            assert pages == [str(n) for n in range(1, page_count(sample_pdf) + 1)]
-            status, png = preview.get(f"/pages/{version}/1.png")
-            assert status == 200
-            width, height = Image.open(io.BytesIO(png)).size
-            assert height / width == pytest.approx(A4_RATIO, rel=0.01)
-            assert preview.get(f"/pages/{version}/{len(pages) + 1}.png")[0] == 404
+            pages = re.findall(r'<img class="page" src="(/pages/\w+\.png)"', html.decode())
+            assert len(pages) == page_count(sample_pdf)
+            for page in pages:
+                status, png = preview.get(page)
+                assert status == 200
+                width, height = Image.open(io.BytesIO(png)).size
+                assert height / width == pytest.approx(A4_RATIO, rel=0.01)
+            assert preview.get("/pages/0123.png")[0] == 404
             assert preview.get("/elsewhere")[0] == 404
+
+            # A longer article: more pages, and the first page's picture is kept as it was.
+            issue.write_text(with_paragraphs(issue, 12), encoding="utf-8")
+            version = preview.wait_for_version(version)
+            longer = re.findall(
+                r'<img class="page" src="(/pages/\w+\.png)"', preview.get("/")[1].decode()
+            )
+            assert len(longer) > len(pages)
+            assert longer[0] == pages[0]
 
             # A mistake shows the table of `check`, with the issue's text escaped.
             data = json.loads(sample_text)
@@ -136,11 +146,11 @@ def test_the_server_shows_pages_then_problems_then_pages_again(make_issue, sampl
             assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
             assert "<script>alert(1)" not in html
             assert re.search(r"<td>1:\d+</td>", html)
-            assert preview.get(f"/pages/{version}/1.png")[0] == 404
+            assert preview.get(pages[0])[0] == 404  # only the pages now shown are served
 
             issue.write_text(sample_text, encoding="utf-8")
-            version = preview.wait_for_version(version)
-            assert f'src="/pages/{version}/1.png"' in preview.get("/")[1].decode()
+            preview.wait_for_version(version)
+            assert f'src="{pages[0]}"' in preview.get("/")[1].decode()
 
 
 def test_other_files_beside_the_issue_do_not_rebuild_it(make_issue) -> None:
@@ -228,3 +238,12 @@ def test_the_browser_follows_every_save(
         tab.wait_for_function(all_loaded, arg=pages, timeout=30_000)
         expect(problems).to_have_count(0)
         assert tab.evaluate("window.neverReloaded")
+
+        # Without a save, nothing is swapped in again: the shown pages stay as they are.
+        expect(tab.locator("#status")).to_contain_text(f"{pages} page(s), updated")
+        shown = tab.query_selector("#content")
+        time.sleep(1)
+        assert shown is not None and shown.evaluate("content => content.isConnected")
+
+        preview.process.send_signal(signal.SIGINT)
+        expect(tab.locator("#status")).to_have_text("The preview has stopped.")

@@ -1,21 +1,26 @@
-"""A page of a PDF as a picture, for the preview (and anything else that shows pages)."""
+"""The pages of a PDF as pictures, for the preview (and anything else that shows pages)."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 
 import pypdfium2
+from PIL import Image
 
 
-def page_png(pdf_bytes: bytes, index: int, width_px: int) -> bytes:
-    """Page `index` (0-based) of the PDF as a PNG `width_px` pixels wide."""
+def page_images(pdf_bytes: bytes, width_px: int) -> Iterator[Image.Image]:
+    """Each page of the PDF, in order, as a picture `width_px` pixels wide."""
     document = pypdfium2.PdfDocument(pdf_bytes)
     try:
-        page = document[index]
-        image = page.render(scale=width_px / page.get_width()).to_pil()
-        buffer = io.BytesIO()
-        # Fast compression: the preview shows pages within a second of a save.
-        image.save(buffer, format="PNG", compress_level=1)
-        return buffer.getvalue()
+        for page in document:
+            yield page.render(scale=width_px / page.get_width()).to_pil()
     finally:
         document.close()
+
+
+def png(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    # Fast compression: the preview shows pages within a second of a save.
+    image.save(buffer, format="PNG", compress_level=1)
+    return buffer.getvalue()

@@ -10,6 +10,7 @@ browser polls a version counter and swaps in the new result when it changes.
 from __future__ import annotations
 
 import errno
+import hashlib
 import mimetypes
 import re
 import signal
@@ -18,7 +19,7 @@ import threading
 import time
 import traceback
 import webbrowser
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -31,13 +32,13 @@ from rich.console import Console
 from briefpdf import render
 from briefpdf.loader import IssueProblems, load_issue
 from briefpdf.messages import Lang, say
-from briefpdf.pages import page_png
+from briefpdf.pages import page_images, png
 from briefpdf.paths import LAYOUTS_DIR
 
 PAGE_WIDTH_PX = 1100  # sharp on a high-density screen at the page's on-screen width of 800 px
 # Changes closer together than STEP_MS are one burst (an editor's "save all", a copied
 # folder of photos); a burst that goes on is cut after DEBOUNCE_MS so the preview keeps up.
-STEP_MS = 100
+STEP_MS = 50
 DEBOUNCE_MS = 500
 
 _templates = jinja2.Environment(
@@ -52,7 +53,8 @@ class Snapshot:
     """One result of building the issue: its pages, or what went wrong. Never changed."""
 
     version: int
-    pages: tuple[bytes, ...] = ()  # PNG of each page
+    pages: tuple[str, ...] = ()  # each page's key in `images`
+    images: dict[str, bytes] = field(default_factory=dict)  # PNGs, keyed by their pixels
     heading: str = ""  # set when there are no pages: what went wrong
     rows: tuple[tuple[str, str, str, str], ...] = ()  # where, line:column, found, what to do
     built_at: str = ""
@@ -110,8 +112,8 @@ class Preview:
         try:
             issue = load_issue(self.issue_file)
             pdf = render.render_pdf(issue, self.issue_file.parent)
-            pages = tuple(page_png(pdf.data, i, PAGE_WIDTH_PX) for i in range(pdf.pages))
-            snapshot = Snapshot(version, pages=pages, built_at=built_at)
+            pages, images = self.pictures(pdf.data)
+            snapshot = Snapshot(version, pages=pages, images=images, built_at=built_at)
             seconds = f"{time.monotonic() - started:.2f}"
             note = say("preview_updated", self.lang, pages=pdf.pages, seconds=seconds)
         except IssueProblems as error:
@@ -131,6 +133,21 @@ class Preview:
             snapshot = Snapshot(version, heading=note, built_at=built_at)
         self.snapshot = snapshot
         self.console.print(f"[dim]{built_at}[/dim] {note}", highlight=False)
+
+    def pictures(self, pdf: bytes) -> tuple[tuple[str, ...], dict[str, bytes]]:
+        """The pages as PNGs, keyed by their pixels.
+
+        An edit usually changes a page or two: the others keep their key, so they are not
+        compressed again here, nor fetched and decoded again by the browser.
+        """
+        known = self.snapshot.images
+        pages, images = [], {}
+        for image in page_images(pdf, PAGE_WIDTH_PX):
+            key = hashlib.sha256(image.tobytes()).hexdigest()[:32]
+            if key not in images:
+                images[key] = known.get(key) or png(image)
+            pages.append(key)
+        return tuple(pages), images
 
     def watch(self) -> None:
         """Build now, then after every burst of changes, until Ctrl-C."""
@@ -156,7 +173,7 @@ class Preview:
         )
 
 
-_PAGE_PNG = re.compile(r"/pages/(\d+)/(\d+)\.png")
+_PAGE_PNG = re.compile(r"/pages/(\w+)\.png")
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -169,14 +186,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(preview.page().encode(), "text/html; charset=utf-8")
         elif path == "/version":
             self._send(str(preview.snapshot.version).encode(), "text/plain")
-        elif match := _PAGE_PNG.fullmatch(path):
-            # A page's URL names its version, so a browser may keep it for good.
-            snapshot = preview.snapshot
-            version, number = int(match[1]), int(match[2])
-            if version == snapshot.version and 1 <= number <= len(snapshot.pages):
-                self._send(snapshot.pages[number - 1], "image/png", "max-age=31536000, immutable")
-            else:
-                self.send_error(HTTPStatus.NOT_FOUND)
+        elif (match := _PAGE_PNG.fullmatch(path)) and match[1] in preview.snapshot.images:
+            # A page's URL names its pixels, so a browser may keep it for good.
+            image = preview.snapshot.images[match[1]]
+            self._send(image, "image/png", "max-age=31536000, immutable")
         else:
             self.send_error(HTTPStatus.NOT_FOUND)
 
