@@ -206,6 +206,10 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class _Server(ThreadingHTTPServer):
+    # A browser asks for all the pages at once; the default queue of 5 may drop some
+    # connections, which the browser retries only after a second.
+    request_queue_size = 64
+
     def __init__(self, port: int, preview: Preview) -> None:
         self.preview = preview
         super().__init__(("127.0.0.1", port), _Handler)
