@@ -8,6 +8,7 @@ import os
 import re
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -92,6 +93,13 @@ def running_preview(issue: Path, port: int = 0) -> Iterator[RunningPreview]:
             process.wait(timeout=30)
 
 
+def hang_up(url: str) -> None:
+    """Connect, then drop the connection at once (a reset, as a closed browser tab does)."""
+    host, port = url.removeprefix("http://").strip("/").split(":")
+    with socket.create_connection((host, int(port))) as connection:
+        connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+
+
 def page_count(pdf: Path) -> int:
     return len(PdfReader(pdf).pages)
 
@@ -125,6 +133,8 @@ def test_the_server_shows_pages_then_problems_then_pages_again(make_issue, sampl
                 assert height / width == pytest.approx(A4_RATIO, rel=0.01)
             assert preview.get("/pages/0123.png")[0] == 404
             assert preview.get("/elsewhere")[0] == 404
+            for _ in range(3):  # browsers that give up on a request are no error
+                hang_up(preview.url)
 
             # A longer article: more pages, and the first page's picture is kept as it was.
             issue.write_text(with_paragraphs(issue, 12), encoding="utf-8")
@@ -151,6 +161,10 @@ def test_the_server_shows_pages_then_problems_then_pages_again(make_issue, sampl
             issue.write_text(sample_text, encoding="utf-8")
             preview.wait_for_version(version)
             assert f'src="{pages[0]}"' in preview.get("/")[1].decode()
+    assert preview.process.stderr is not None
+    errors = preview.process.stderr.read()
+    assert "Traceback" not in errors
+    assert "Exception" not in errors
 
 
 def test_other_files_beside_the_issue_do_not_rebuild_it(make_issue) -> None:

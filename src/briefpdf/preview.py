@@ -14,6 +14,7 @@ import hashlib
 import mimetypes
 import re
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -95,6 +96,13 @@ class InputsFilter(watchfiles.DefaultFilter):
         )
 
 
+def log_traceback() -> Path:
+    """Keep the traceback being handled for the maintainers, and say where it is."""
+    log = Path(tempfile.gettempdir()) / "briefpdf-error.log"
+    log.write_text(traceback.format_exc(), encoding="utf-8")
+    return log
+
+
 class Preview:
     """Builds the issue whenever asked; the latest `snapshot` is what the server shows."""
 
@@ -127,9 +135,7 @@ class Preview:
             snapshot = Snapshot(version, heading=note, built_at=built_at)
         except Exception:
             # A bug must not end the preview: the next save may well build again.
-            log = Path(tempfile.gettempdir()) / "briefpdf-error.log"
-            log.write_text(traceback.format_exc(), encoding="utf-8")
-            note = say("internal_error", self.lang, log=log)
+            note = say("internal_error", self.lang, log=log_traceback())
             snapshot = Snapshot(version, heading=note, built_at=built_at)
         self.snapshot = snapshot
         self.console.print(f"[dim]{built_at}[/dim] {note}", highlight=False)
@@ -164,9 +170,8 @@ class Preview:
             self.rebuild()
 
     def page(self) -> str:
-        snapshot = self.snapshot
         return _templates.get_template("preview.html").render(
-            snapshot=snapshot,
+            snapshot=self.snapshot,
             issue_file=self.issue_file,
             lang=self.lang,
             say=lambda code, **values: say(code, self.lang, **values),
@@ -177,19 +182,19 @@ _PAGE_PNG = re.compile(r"/pages/(\w+)\.png")
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: _Server
+    server: Server
 
     def do_GET(self) -> None:
         preview = self.server.preview
+        images = preview.snapshot.images  # read once: a rebuild may replace the snapshot
         path = urlsplit(self.path).path
         if path == "/":
             self._send(preview.page().encode(), "text/html; charset=utf-8")
         elif path == "/version":
             self._send(str(preview.snapshot.version).encode(), "text/plain")
-        elif (match := _PAGE_PNG.fullmatch(path)) and match[1] in preview.snapshot.images:
+        elif (match := _PAGE_PNG.fullmatch(path)) and match[1] in images:
             # A page's URL names its pixels, so a browser may keep it for good.
-            image = preview.snapshot.images[match[1]]
-            self._send(image, "image/png", "max-age=31536000, immutable")
+            self._send(images[match[1]], "image/png", "max-age=31536000, immutable")
         else:
             self.send_error(HTTPStatus.NOT_FOUND)
 
@@ -205,7 +210,7 @@ class _Handler(BaseHTTPRequestHandler):
         pass  # the console shows rebuilds, not every request of the polling page
 
 
-class _Server(ThreadingHTTPServer):
+class Server(ThreadingHTTPServer):
     # A browser asks for all the pages at once; the default queue of 5 may drop some
     # connections, which the browser retries only after a second.
     request_queue_size = 64
@@ -214,22 +219,29 @@ class _Server(ThreadingHTTPServer):
         self.preview = preview
         super().__init__(("127.0.0.1", port), _Handler)
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        # Instead of a traceback on the console. A browser that left mid-answer is no error.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            self.preview.console.print(
+                say("internal_error", self.preview.lang, log=log_traceback())
+            )
 
-def listen(port: int, preview: Preview) -> _Server:
+
+def listen(port: int, preview: Preview) -> Server:
     """A server on `port` of 127.0.0.1 only, or on a free port if that one is taken."""
     try:
-        return _Server(port, preview)
+        return Server(port, preview)
     except OSError as error:
         if error.errno != errno.EADDRINUSE:
             raise
-    server = _Server(0, preview)
+    server = Server(0, preview)
     preview.console.print(
         say("preview_port_busy", preview.lang, port=port, other=server.server_address[1])
     )
     return server
 
 
-def serve(preview: Preview, server: _Server, open_browser: bool) -> None:
+def serve(preview: Preview, server: Server, open_browser: bool) -> None:
     """Serve the live preview until Ctrl-C or SIGTERM (which the caller turns into Ctrl-C)."""
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     threading.Thread(target=server.serve_forever, name="preview-server", daemon=True).start()
