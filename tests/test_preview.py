@@ -167,10 +167,18 @@ def test_the_server_shows_pages_then_problems_then_pages_again(make_issue, sampl
     assert "Exception" not in errors
 
 
-def test_other_files_beside_the_issue_do_not_rebuild_it(make_issue) -> None:
+def test_a_burst_of_saves_is_one_rebuild_and_other_files_none(make_issue) -> None:
     issue = make_issue()
     with running_preview(issue) as preview:
-        version = preview.wait_for_version(0)
+        first = preview.wait_for_version(0)
+        for _ in range(20):
+            issue.write_text(issue.read_text(encoding="utf-8"), encoding="utf-8")
+            time.sleep(0.01)
+        preview.wait_for_version(first)
+        time.sleep(3)  # until the last rebuild is done
+        version = preview.version()
+        assert version - first <= 3  # not 20: a rebuild takes what came in meanwhile
+
         (issue.parent / "notes.txt").write_text("not part of the issue", encoding="utf-8")
         make_issue(name="another-issue.json")
         time.sleep(1.5)
@@ -179,11 +187,21 @@ def test_other_files_beside_the_issue_do_not_rebuild_it(make_issue) -> None:
         preview.wait_for_version(version)
 
 
-@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
-def test_a_signal_stops_the_preview_cleanly(make_issue, stop: signal.Signals) -> None:
-    with running_preview(make_issue()) as preview:
+@pytest.mark.parametrize(
+    ("stop", "while_typesetting"),
+    [(signal.SIGTERM, False), (signal.SIGINT, False), (signal.SIGTERM, True)],
+    ids=["SIGTERM", "Ctrl-C", "SIGTERM-while-typesetting"],
+)
+def test_a_signal_stops_the_preview_cleanly(
+    make_issue, stop: signal.Signals, while_typesetting: bool
+) -> None:
+    issue = make_issue()
+    with running_preview(issue) as preview:
         preview.wait_for_version(0)
         port = int(preview.url.rsplit(":", 1)[1].strip("/"))
+        if while_typesetting:
+            issue.write_text(with_paragraphs(issue, 30), encoding="utf-8")
+            time.sleep(0.3)
         preview.process.send_signal(stop)
         assert preview.process.wait(timeout=30) == 0
         assert "Traceback" not in (preview.process.stderr.read() if preview.process.stderr else "")
@@ -244,7 +262,8 @@ def test_the_browser_follows_every_save(
 
         issue.write_text(sample_text.replace('"year": 2023,', '"year": 2023,,'), encoding="utf-8")
         problems = tab.get_by_role("alert")
-        expect(problems).to_contain_text("The JSON is malformed", timeout=30_000)
+        expect(problems).to_be_visible(timeout=30_000)
+        expect(problems).to_contain_text("The JSON is malformed")
         expect(problems).to_contain_text("has 1 problem(s)")
         expect(tab.locator("img.page")).to_have_count(0)
 
