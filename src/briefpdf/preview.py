@@ -36,7 +36,7 @@ from briefpdf.messages import Lang, say
 from briefpdf.pages import page_images, png
 from briefpdf.paths import LAYOUTS_DIR
 
-PAGE_WIDTH_PX = 1100  # sharp on a high-density screen at the page's on-screen width of 800 px
+PAGE_WIDTH_PX = 1100  # more than the 800 px a page is shown at, for zooming; still quick
 # Changes closer together than STEP_MS are one burst (an editor's "save all", a copied
 # folder of photos); a burst that goes on is cut after DEBOUNCE_MS so the preview keeps up.
 STEP_MS = 50
