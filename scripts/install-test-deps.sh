@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages only the test suite needs (briefpdf itself runs without them).
+#   chromium                 : the real browser that tests `briefpdf preview` (tests/test_preview.py)
 #   libreoffice-writer-nogui : saves the Word drafts of tests/test_import.py as another program would
 # As root it installs them with apt-get; otherwise it says what to install. Either way it
-# never fails the test run: a test whose program is missing skips, saying why.
+# never fails the test run: a test whose program is missing skips, saying why (in CI, where
+# CI=true, the browser test fails instead, so a broken install cannot pass unnoticed).
 set -euo pipefail
 
-packages=(libreoffice-writer-nogui)
+packages=(chromium libreoffice-writer-nogui)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
@@ -21,7 +23,9 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "Installing ${missing[*]} for the tests …"
 export DEBIAN_FRONTEND=noninteractive
-{ apt-get update -qq \
-  && apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends "${missing[@]}" \
-     >/dev/null; } \
+# Waits for the package manager if another install holds its lock.
+apt=(apt-get -o DPkg::Lock::Timeout=900 -y -qq --no-install-recommends)
+# The package lists are refreshed only if they turn out too old to have the packages.
+"${apt[@]}" install "${missing[@]}" >/dev/null 2>&1 \
+  || { "${apt[@]}" update && "${apt[@]}" install "${missing[@]}" >/dev/null; } \
   || echo "Could not install ${missing[*]}; the tests that need them skip." >&2

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import require_program
 from docx.shared import Cm
 from PIL import Image
 from test_cli import SAMPLE, briefpdf
@@ -226,9 +227,7 @@ FODT = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_a_draft_saved_by_libreoffice(folder: Path, tmp_path: Path) -> None:
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed: run scripts/install-test-deps.sh")
+    soffice = require_program("soffice")
     jpeg = (SAMPLE.parent / "photos" / "keynotes.jpg").read_bytes()
     source = tmp_path / "稿件.fodt"
     source.write_text(FODT.format(jpeg=base64.b64encode(jpeg).decode()), encoding="utf-8")

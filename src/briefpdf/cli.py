@@ -10,6 +10,7 @@ Exit codes, which scripts may rely on:
   5  a file could not be written: the folder is not writable, or the target exists and
      is not one briefpdf may replace (a PDF for build; nothing for new and extract)
   130 interrupted (Ctrl-C or SIGTERM); nothing was written
+`preview` runs until it is stopped: Ctrl-C or SIGTERM end it normally, with 0.
 """
 
 from __future__ import annotations
@@ -414,6 +415,45 @@ def schema(
             ExitCode.OUTPUT_FAILED,
         )
     console.print(f"[green]{say('schema_written', language, path=output)}")
+
+
+@app.command()
+def preview(
+    issue_file: Annotated[Path, typer.Argument(help="期刊 JSON 文件 / The issue's JSON file.")],
+    port: Annotated[
+        int,
+        typer.Option(
+            "--port",
+            min=0,
+            max=65535,
+            help="本机端口；被占用或为 0 时自动选择。 "
+            "Port on this computer; a free one is picked if it is in use or 0.",
+        ),
+    ] = 8470,
+    no_browser: Annotated[
+        bool, typer.Option("--no-browser", help="不打开浏览器。 Do not open a browser.")
+    ] = False,
+    lang: LangOption = None,
+) -> None:
+    """边改边看：在浏览器中显示将要印出的页面，保存后自动更新。
+    Show the pages as they will print in the browser, updated on every save."""
+    language = current_language(lang)
+    if not issue_file.is_file():
+        fail(Message("file_missing", {"path": issue_file}), language, ExitCode.INVALID_ISSUE)
+    signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
+    from briefpdf import preview as live  # imports WeasyPrint, like build
+
+    session = live.Preview(issue_file, language, console)
+    try:
+        server = live.listen(port, session)
+    except OSError as error:  # e.g. a port below 1024 without root
+        reason = error.strerror or error
+        fail(
+            Message("preview_port_failed", {"port": port, "reason": reason}),
+            language,
+            ExitCode.USAGE,
+        )
+    live.serve(session, server, open_browser=not no_browser)
 
 
 def main() -> None:

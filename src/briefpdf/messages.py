@@ -310,6 +310,33 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "check_ok": ("{path} 没有问题，可以生成。", "{path} is fine and ready to build."),
     "built": ("已生成 {path}（{pages} 页，{size}）。", "Built {path} ({pages} pages, {size})."),
+    # The preview
+    "preview_url": (
+        "预览地址：{url}  （在浏览器中打开；按 Ctrl-C 停止）",
+        "The preview is at {url}  (open it in a browser; press Ctrl-C to stop)",
+    ),
+    "preview_port_busy": (
+        "端口 {port} 已被占用，改用端口 {other}。",
+        "Port {port} is in use; using port {other} instead.",
+    ),
+    "preview_port_failed": (
+        "无法在端口 {port} 上提供预览：{reason}。请用 --port 换一个端口，或用 --port 0 自动选择。",
+        "Cannot serve the preview on port {port}: {reason}. Choose another with --port, "
+        "or --port 0 to pick a free one.",
+    ),
+    "preview_updated": (
+        "已更新：{pages} 页，用时 {seconds} 秒。",
+        "Updated: {pages} page(s) in {seconds} s.",
+    ),
+    "preview_problems": (
+        "{path} 中有 {count} 个问题。改正并保存后，预览会自动更新：",
+        "{path} has {count} problem(s). Fix them and save; the preview updates by itself:",
+    ),
+    "preview_page_count": ("{pages} 页，{time} 更新", "{pages} page(s), updated {time}"),
+    "preview_not_built": ("{time} 未能排版", "not typeset at {time}"),
+    "preview_building": ("排版中…", "Typesetting…"),
+    "preview_page": ("第 {number} 页", "Page {number}"),
+    "preview_stopped": ("预览已停止。", "The preview has stopped."),
 }
 
 
