@@ -20,7 +20,7 @@ from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from briefpdf import __version__, typography
+from briefpdf import __version__, placement, typography
 from briefpdf.model import Issue, Photo
 from briefpdf.paths import LAYOUTS_DIR
 from briefpdf.profiles import Profile, finisher, weasyprint_options
@@ -87,10 +87,18 @@ def photo_url(photo: Photo) -> str:
     return ISSUE_SCHEME + photo.photo.replace("\\", "/")
 
 
-def render_html(issue: Issue) -> str:
+def render_html(issue: Issue, order: placement.Order | None = None) -> str:
+    """The layout's template filled with the issue, its bodies' blocks set in `order`."""
     layout = load_layout(issue.layout)
     photos = [b for article in issue.articles for b in article.body if isinstance(b, Photo)]
-    return layout.template.render(issue=issue, photo_urls={p.photo: photo_url(p) for p in photos})
+    return layout.template.render(
+        issue=issue,
+        bodies=placement.blocks_in_order(
+            issue.articles, order or placement.issue_order(issue.articles)
+        ),
+        photo_urls={p.photo: photo_url(p) for p in photos},
+        photo_id=placement.photo_id,
+    )
 
 
 class RenderError(Exception):
@@ -116,18 +124,22 @@ def render_pdf(issue: Issue, issue_dir: Path, profile: Profile = Profile.EMAIL) 
     """
     layout = load_layout(issue.layout)
     options = weasyprint_options(profile, issue, issue_dir)
-    try:
-        document = typography.render_well_broken(
-            lambda: weasyprint.HTML(
-                string=render_html(issue),
-                base_url=ISSUE_SCHEME,
-                url_fetcher=SandboxedFetcher(layout.directory, issue_dir),
-            ).render(
-                stylesheets=[typography.STYLESHEET, layout.stylesheet],
-                font_config=layout.font_config,
-                **options,
-            )
+
+    def render(order: placement.Order) -> weasyprint.Document:
+        return weasyprint.HTML(
+            string=render_html(issue, order),
+            base_url=ISSUE_SCHEME,
+            url_fetcher=SandboxedFetcher(layout.directory, issue_dir),
+        ).render(
+            stylesheets=[typography.STYLESHEET, layout.stylesheet],
+            font_config=layout.font_config,
+            **options,
         )
+
+    try:
+        # Photos are placed first, then loose lines are broken anew in that placement.
+        first, order = placement.placed(issue.articles, render)
+        document = typography.render_well_broken(lambda: render(order), first)
         return RenderedPdf(
             document.write_pdf(finisher=finisher(profile), **options), len(document.pages)
         )

@@ -423,11 +423,14 @@ def _render_with_joins(
         _EXTRA_JOINS.reset(token)
 
 
-def render_well_broken(render: Callable[[], weasyprint.Document]) -> weasyprint.Document:
-    """`render()`; if that left loose lines, again with the lines above them broken
-    earlier; and, if that made some paragraphs worse, a third time with only the
-    paragraphs it made better broken anew (a paragraph's lines do not depend on others)."""
-    document = render()
+def render_well_broken(
+    render: Callable[[], weasyprint.Document], first: weasyprint.Document | None = None
+) -> weasyprint.Document:
+    """`render()` (or `first`, a render already made); if that left loose lines, again
+    with the lines above them broken earlier; and, if that made some paragraphs worse, a
+    third time with only the paragraphs it made better broken anew (a paragraph's lines
+    do not depend on others)."""
+    document = first or render()
     plans = {}
     for element, lines in _paragraph_lines(document).items():
         if any(hasattr(line, "briefpdf_slack") for line in lines):

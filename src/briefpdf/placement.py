@@ -1,0 +1,124 @@
+"""Where photos go: a photo that does not fit at the foot of a page lets the text run on.
+
+A photo and its caption are never cut by a page edge (`break-inside: avoid`), so when one
+does not fit in what is left of a page, WeasyPrint moves it whole to the next page and
+leaves the rest of the page empty: up to a third of a page. A typesetter would let the
+text run on and set the photo at the top of the next page; CSS would say so with a page
+float (`float: top` of CSS GCPM), which WeasyPrint 70 does not have.
+
+So the body's blocks are set in an order that may differ from the issue's: after a
+render, each photo that opens a page below a page ending in a gap of more than
+`MAX_GAP_LINES` lines trades places with the paragraph after it, and the issue is set
+again, until no photo leaves such a gap (or none can move: a photo never passes a
+section subheading nor leaves its article).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from itertools import pairwise
+
+import weasyprint
+from weasyprint.formatting_structure.boxes import LineBox, PageBox
+
+from briefpdf.model import Article, BodyBlock
+
+# A gap under which fewer lines of text would fit is left: moving a photo costs a render.
+MAX_GAP_LINES = 3
+# Each round moves every offending photo one paragraph down; three rounds settle any
+# page seen so far, and bound the cost of a build at three more renders.
+MAX_ROUNDS = 3
+
+Order = tuple[tuple[int, ...], ...]  # per article, the indexes of its body's blocks
+
+
+def issue_order(articles: list[Article]) -> Order:
+    """The blocks in the order of the issue file."""
+    return tuple(tuple(range(len(article.body))) for article in articles)
+
+
+def blocks_in_order(articles: list[Article], order: Order) -> list[list[tuple[int, BodyBlock]]]:
+    """Each article's body as it is to be set: (index in the issue's body, block) pairs."""
+    return [
+        [(i, article.body[i]) for i in indexes]
+        for article, indexes in zip(articles, order, strict=True)
+    ]
+
+
+def placed(
+    articles: list[Article],
+    render: Callable[[Order], weasyprint.Document],
+) -> tuple[weasyprint.Document, Order]:
+    """Render in the issue's order, then with photos moved down while they leave gaps."""
+    order = issue_order(articles)
+    document = render(order)
+    for _ in range(MAX_ROUNDS):
+        moved = moved_down(articles, order, set(_photos_after_gaps(document)))
+        if moved == order:
+            break
+        order, document = moved, render(moved)
+    return document, order
+
+
+def photo_id(article: int, block: int) -> str:
+    """The `data-block` attribute of a photo's <figure>, by which a render is read."""
+    return f"{article}.{block}"
+
+
+def moved_down(articles: list[Article], order: Order, photos: set[str]) -> Order:
+    """`order` with each of `photos` one paragraph further down, where one follows it."""
+    result = []
+    for a, indexes in enumerate(order):
+        blocks = list(indexes)
+        position = 0
+        while position < len(blocks) - 1:
+            after = articles[a].body[blocks[position + 1]]
+            if photo_id(a, blocks[position]) in photos and isinstance(after, str):
+                blocks[position], blocks[position + 1] = blocks[position + 1], blocks[position]
+                position += 1  # past the paragraph it now follows: one step a round
+            position += 1
+        result.append(tuple(blocks))
+    return tuple(result)
+
+
+def _photos_after_gaps(document: weasyprint.Document) -> Iterator[str]:
+    """The photos at the top of a page whose previous page ends in too large a gap."""
+    for previous, page in pairwise(document.pages):
+        previous_box, page_box = previous._page_box, page._page_box
+        line = _body_line_height(previous_box)
+        if line is None:
+            continue
+        top = page_box.content_box_y()
+        for box in _flow(page_box):
+            photo = box.element is not None and box.element.get("data-block")
+            if box.element_tag == "figure" and photo and box.position_y - top < line:
+                bottom = previous_box.content_box_y() + previous_box.height
+                if bottom - _flow_bottom(previous_box) > MAX_GAP_LINES * line:
+                    yield photo
+
+
+def _flow(page_box: PageBox) -> Iterator:
+    """The boxes of the page's running text (not its margin boxes or footnotes)."""
+    for child in page_box.children:
+        if child.element_tag == "html":
+            yield from child.descendants()
+
+
+def _flow_bottom(page_box: PageBox) -> float:
+    """Where the page's text and photos end (the boxes around them may reach further)."""
+    return max(
+        (
+            box.position_y + box.margin_height()
+            for box in _flow(page_box)
+            if isinstance(box, LineBox) or box.element_tag == "figure"
+        ),
+        default=page_box.content_box_y(),
+    )
+
+
+def _body_line_height(page_box: PageBox) -> float | None:
+    """The pitch of the body text, read from a line of a paragraph of the page."""
+    for box in _flow(page_box):
+        if isinstance(box, LineBox) and box.element_tag == "p":
+            return box.height
+    return None
