@@ -8,11 +8,16 @@ Exit codes, which scripts may rely on:
   4  typesetting failed; nothing was written
   5  the PDF could not be written (folder not writable, or the target is not a PDF)
   130 interrupted (Ctrl-C or SIGTERM); nothing was written
+
+A batch (`build` of a folder or of several files) goes on when one issue fails and exits
+with the smallest code among the failures: 3 if any issue file has problems (or two
+issues share a year and number), else 4 if any typesetting failed, else 5.
 """
 
 from __future__ import annotations
 
 import enum
+import os
 import signal
 import sys
 import tempfile
@@ -117,21 +122,64 @@ def check(
 
 @app.command()
 def build(
-    issue_file: Annotated[Path, typer.Argument(help="期刊 JSON 文件 / The issue's JSON file.")],
+    issue_files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="期刊 JSON 文件，或多个文件、文件夹 / The issue's JSON file, or several, or folders.",
+            show_default=False,
+        ),
+    ],
     output: Annotated[
         Path | None,
         typer.Option(
             "--output",
             "-o",
-            help="PDF 的路径；默认为 out/简报-2023年第1期.pdf。 "
-            "Where the PDF goes; default out/<title>-<year>年第<number>期.pdf.",
+            help="PDF 的路径；默认为 out/简报-2023年第1期.pdf。一次生成多期时为输出文件夹（默认 out/）。 "
+            "Where the PDF goes; default out/<title>-<year>年第<number>期.pdf. "
+            "For several issues, the output folder (default out/).",
         ),
     ] = None,
+    png: Annotated[
+        bool,
+        typer.Option(
+            "--png",
+            help="同时在 PDF 旁生成第 1 页的 PNG 图片。 Also write page 1 as a PNG next to the PDF.",
+        ),
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="多期：内容没有变化的也重新生成。 Batch: rebuild issues that are up to date.",
+        ),
+    ] = False,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="多期：同时排版的期数，默认为处理器核数。 Batch: issues set at once; default: cores.",
+        ),
+    ] = os.cpu_count() or 1,
     lang: LangOption = None,
 ) -> None:
-    """把期刊文件排成 PDF。 Typeset an issue file into a PDF."""
+    """把期刊文件排成 PDF，也可一次排多期。 Typeset an issue file into a PDF, or several at once."""
     language = current_language(lang)
     signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
+    from briefpdf import batch
+    from briefpdf.output import DEFAULT_OUT_DIR
+
+    if batch.is_batch(issue_files):
+        out_dir = output or DEFAULT_OUT_DIR
+        try:
+            code = batch.build_batch(
+                issue_files, out_dir, png=png, force=force, jobs=jobs, lang=language
+            )
+        except KeyboardInterrupt:
+            fail(Message("interrupted"), language, ExitCode.INTERRUPTED)
+        raise typer.Exit(code)
+    issue_file = issue_files[0]
     try:
         issue = load_issue(issue_file)
     except IssueProblems as error:
@@ -140,10 +188,14 @@ def build(
 
     from briefpdf import render  # WeasyPrint takes a while to import; only builds need it
     from briefpdf.output import default_output, is_safe_to_replace, write_atomically
+    from briefpdf.pageimage import PNG_SIGNATURE, first_page_png, png_path
 
     target = output or default_output(issue)
+    picture = png_path(target)
     if not is_safe_to_replace(target):
         fail(Message("output_not_pdf", {"path": target}), language, ExitCode.OUTPUT_FAILED)
+    if png and not is_safe_to_replace(picture, PNG_SIGNATURE):
+        fail(Message("output_not_png", {"path": picture}), language, ExitCode.OUTPUT_FAILED)
     if not render.has_fast_subsetting():
         errors.print(f"[yellow]{say('no_harfbuzz_subset', language)}")
     try:
@@ -152,11 +204,15 @@ def build(
                 pdf = render.render_pdf(issue, issue_file.parent)
             except render.RenderError as error:
                 fail(Message("render_failed", {"detail": error}), language, ExitCode.RENDER_FAILED)
+        written = target
         try:
             write_atomically(target, pdf.data)
+            if png:
+                written = picture
+                write_atomically(picture, first_page_png(pdf.data))
         except OSError as error:
             fail(
-                Message("output_unwritable", {"path": target, "reason": error.strerror or error}),
+                Message("output_unwritable", {"path": written, "reason": error.strerror or error}),
                 language,
                 ExitCode.OUTPUT_FAILED,
             )
@@ -164,6 +220,8 @@ def build(
         fail(Message("interrupted"), language, ExitCode.INTERRUPTED)
     size = human_size(len(pdf.data))
     console.print(f"[green]{say('built', language, path=target, pages=pdf.pages, size=size)}")
+    if png:
+        console.print(f"[green]{say('png_built', language, path=picture)}")
 
 
 def main() -> None:

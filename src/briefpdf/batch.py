@@ -1,0 +1,271 @@
+"""Building many issues at once: in parallel, skipping those whose inputs have not changed.
+
+Each issue goes to `<out>/<title>-<year>年第<number>期.pdf` (`output.default_output`), so
+issues never share a file; two inputs that claim the same year and number are refused.
+What every PDF was built from is kept in `<out>/.briefpdf-manifest.json`: a SHA-256 of
+the issue file, its photos, the layout, the fonts and the versions of briefpdf and
+WeasyPrint. A PDF whose inputs hash the same as last time, and which is still the file
+that was written then, is not built again (`--force` builds it anyway).
+"""
+
+from __future__ import annotations
+
+import functools
+import glob
+import hashlib
+import json
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from importlib.metadata import version
+from multiprocessing import get_context
+from pathlib import Path
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+import briefpdf
+from briefpdf.cli import ExitCode, console, errors, show_problems
+from briefpdf.loader import IssueProblems, load_issue
+from briefpdf.messages import Lang, Message, human_size, say
+from briefpdf.model import Issue, Photo
+from briefpdf.output import default_output, is_safe_to_replace, write_atomically
+from briefpdf.pageimage import PNG_SIGNATURE, first_page_png, png_path
+from briefpdf.paths import FONTS_DIR, LAYOUTS_DIR
+
+MANIFEST_NAME = ".briefpdf-manifest.json"
+
+
+def is_batch(paths: list[Path]) -> bool:
+    """One existing file is a single build, exactly as before; anything else is a batch."""
+    return len(paths) != 1 or paths[0].is_dir() or _is_pattern(paths[0])
+
+
+def _is_pattern(path: Path) -> bool:
+    # The shell expands globs on Linux; a quoted pattern (or Windows) arrives as is.
+    return not path.exists() and any(c in str(path) for c in "*?[")
+
+
+def issue_files(paths: list[Path]) -> list[Path]:
+    """The issue files named: files as given, `*.json` in folders, patterns expanded."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(path.glob("*.json"))
+        elif _is_pattern(path):
+            found += sorted(Path(match) for match in glob.glob(str(path)))
+        else:
+            found.append(path)  # a missing file is reported by load_issue
+    return list({path.resolve(): path for path in found}.values())
+
+
+@functools.cache
+def _tree_digest(folder: Path) -> bytes:
+    """SHA-256 of every file under `folder`, with its relative name (fonts: once per run)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        _feed(digest, str(path.relative_to(folder)).encode(), path.read_bytes())
+    return digest.digest()
+
+
+def _feed(digest: hashlib._Hash, *parts: bytes) -> None:
+    # Length-prefixed, so that moving bytes from one part to the next changes the hash.
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+
+
+def inputs_hash(source: Path, issue: Issue) -> str:
+    """What the PDF of this issue depends on, as one SHA-256 (contents, never timestamps)."""
+    digest = hashlib.sha256()
+    _feed(
+        digest,
+        briefpdf.__version__.encode(),
+        version("weasyprint").encode(),
+        _tree_digest(LAYOUTS_DIR / issue.layout),
+        _tree_digest(FONTS_DIR),
+        source.read_bytes(),
+    )
+    for article in issue.articles:
+        for block in article.body:
+            if isinstance(block, Photo):
+                _feed(digest, block.photo.encode(), (source.parent / block.photo).read_bytes())
+    return digest.hexdigest()
+
+
+def read_manifest(out_dir: Path) -> dict[str, dict]:
+    """Output file name -> what it was built from; empty when missing or unreadable."""
+    try:
+        return json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))["issues"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}  # at worst every issue is built again
+
+
+def write_manifest(out_dir: Path, entries: dict[str, dict]) -> None:
+    data = {"briefpdf_manifest": 1, "issues": dict(sorted(entries.items()))}
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    write_atomically(out_dir / MANIFEST_NAME, text.encode("utf-8"))
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Job:
+    source: Path
+    issue: Issue
+    target: Path
+    png: bool
+
+
+@dataclass(frozen=True)
+class Outcome:
+    code: ExitCode
+    message: Message
+    sha256: str = ""
+
+
+def build_one(job: Job) -> Outcome:
+    """Typeset one issue and write its PDF (and picture); runs in a worker process.
+
+    The worker keeps WeasyPrint and the parsed layout (`render.load_layout`) from one
+    issue to the next.
+    """
+    from briefpdf import render
+
+    try:
+        pdf = render.render_pdf(job.issue, job.source.parent)
+    except render.RenderError as error:
+        return Outcome(ExitCode.RENDER_FAILED, Message("render_failed", {"detail": str(error)}))
+    try:
+        write_atomically(job.target, pdf.data)
+        if job.png:
+            write_atomically(png_path(job.target), first_page_png(pdf.data))
+    except OSError as error:
+        return Outcome(
+            ExitCode.OUTPUT_FAILED,
+            Message("output_unwritable", {"path": job.target, "reason": error.strerror or error}),
+        )
+    return Outcome(
+        ExitCode.OK,
+        Message(
+            "built", {"path": job.target, "pages": pdf.pages, "size": human_size(len(pdf.data))}
+        ),
+        hashlib.sha256(pdf.data).hexdigest(),
+    )
+
+
+def _is_up_to_date(job: Job, entry: dict | None, inputs: str) -> bool:
+    return (
+        entry is not None
+        and entry.get("inputs") == inputs
+        and job.target.is_file()
+        and sha256_file(job.target) == entry.get("sha256")
+        and (not job.png or (entry.get("png") is True and png_path(job.target).is_file()))
+    )
+
+
+def build_batch(
+    paths: list[Path], out_dir: Path, *, png: bool, force: bool, jobs: int, lang: Lang
+) -> ExitCode:
+    """Build every issue named by `paths` into `out_dir`; the exit code of the batch.
+
+    A failed issue does not stop the others. The exit code is the smallest of the failures'
+    codes (3 before 4 before 5), or 0 when every issue was built or is up to date.
+    """
+    sources = issue_files(paths)
+    if not sources:
+        errors.print(f"[bold red]{say('batch_no_issues', lang, path=' '.join(map(str, paths)))}")
+        return ExitCode.USAGE
+    if out_dir.exists() and not out_dir.is_dir():
+        errors.print(f"[bold red]{say('output_not_folder', lang, path=out_dir)}")
+        return ExitCode.OUTPUT_FAILED
+
+    failures: list[ExitCode] = []
+
+    def failed(source: Path, message: Message, code: ExitCode) -> None:
+        errors.print(f"[bold red]{source}: {message.text(lang)}")
+        failures.append(code)
+
+    by_target: dict[Path, list[tuple[Path, Issue]]] = defaultdict(list)
+    for source in sources:
+        try:
+            issue = load_issue(source)
+        except IssueProblems as error:
+            show_problems(error, lang)
+            failures.append(ExitCode.INVALID_ISSUE)
+            continue
+        by_target[default_output(issue, out_dir)].append((source, issue))
+
+    manifest = read_manifest(out_dir)
+    pending: list[tuple[Job, str]] = []  # with the hash of its inputs
+    skipped = 0
+    for target, claimants in by_target.items():
+        if len(claimants) > 1:
+            issue = claimants[0][1]
+            message = Message(
+                "same_issue",
+                {
+                    "paths": "、".join(str(s) for s, _ in claimants),
+                    "year": issue.year,
+                    "number": issue.number,
+                    "target": target,
+                },
+            )
+            errors.print(f"[bold red]{message.text(lang)}")
+            failures += [ExitCode.INVALID_ISSUE] * len(claimants)
+            continue
+        source, issue = claimants[0]
+        job, inputs = Job(source, issue, target, png), inputs_hash(source, issue)
+        if not is_safe_to_replace(target):
+            failed(source, Message("output_not_pdf", {"path": target}), ExitCode.OUTPUT_FAILED)
+        elif png and not is_safe_to_replace(png_path(target), PNG_SIGNATURE):
+            message = Message("output_not_png", {"path": png_path(target)})
+            failed(source, message, ExitCode.OUTPUT_FAILED)
+        elif not force and _is_up_to_date(job, manifest.get(target.name), inputs):
+            console.print(say("unchanged", lang, path=target))
+            skipped += 1
+        else:
+            pending.append((job, inputs))
+
+    built = 0
+    if pending:
+        columns = (TextColumn("排版 / Typesetting"), BarColumn(), MofNCompleteColumn())
+        with (
+            Progress(*columns, TimeElapsedColumn(), console=errors) as progress,
+            # spawn, not fork: a forked copy of a process holding fontconfig and rich's
+            # refresh thread can deadlock; each worker starts clean and loads WeasyPrint once.
+            ProcessPoolExecutor(min(jobs, len(pending)), mp_context=get_context("spawn")) as pool,
+        ):
+            bar = progress.add_task("", total=len(pending))
+            futures = {pool.submit(build_one, job): (job, inputs) for job, inputs in pending}
+            try:
+                for future in as_completed(futures):
+                    (job, inputs), outcome = futures[future], future.result()
+                    progress.advance(bar)
+                    if outcome.code != ExitCode.OK:
+                        failed(job.source, outcome.message, outcome.code)
+                        continue
+                    built += 1
+                    console.print(f"[green]{outcome.message.text(lang)}")
+                    manifest[job.target.name] = {
+                        "source": str(job.source),
+                        "inputs": inputs,
+                        "sha256": outcome.sha256,
+                        "png": job.png,
+                    }
+                    write_manifest(out_dir, manifest)  # after each issue, so a stop keeps it
+            except KeyboardInterrupt:
+                pool.shutdown(wait=False, cancel_futures=True)  # let only running ones finish
+                raise
+
+    summary = say(
+        "batch_summary",
+        lang,
+        total=len(sources),
+        built=built,
+        skipped=skipped,
+        failed=len(failures),
+    )
+    (errors if failures else console).print(f"[bold]{summary}")
+    return min(failures, default=ExitCode.OK)
