@@ -224,6 +224,36 @@ def build(
         console.print(f"[green]{say('png_built', language, path=picture)}")
 
 
+@app.command()
+def index(
+    folder: Annotated[
+        Path, typer.Argument(help="存放 PDF 的文件夹 / The folder of the PDFs.")
+    ] = Path("out"),
+    lang: LangOption = None,
+) -> None:
+    """为文件夹中的简报编写目录 index.html 和 index.csv。 Catalogue the bulletins in a folder."""
+    from briefpdf.catalogue import catalogue, write_index
+
+    language = current_language(lang)
+    if not folder.is_dir():
+        fail(Message("index_no_folder", {"path": folder}), language, ExitCode.USAGE)
+    entries, skipped = catalogue(folder)
+    for path, reason in skipped.items():
+        errors.print(f"[yellow]{say('index_skipped', language, path=path, reason=reason)}")
+    try:
+        html, csv = write_index(folder, entries)
+    except OSError as error:
+        reason = error.strerror or error
+        fail(
+            Message("output_unwritable", {"path": folder, "reason": reason}),
+            language,
+            ExitCode.OUTPUT_FAILED,
+        )
+    console.print(
+        f"[green]{say('index_written', language, html=html, csv=csv, count=len(entries))}"
+    )
+
+
 def main() -> None:
     """The console script: an unexpected error is reported plainly, never as a traceback."""
     try:
