@@ -9,7 +9,9 @@ from PIL import Image, ImageStat
 from pypdf import PdfReader
 from test_cli import SAMPLE, briefpdf
 
-from briefpdf.batch import MANIFEST_NAME
+from briefpdf.batch import MANIFEST_NAME, Job, build_one
+from briefpdf.cli import ExitCode
+from briefpdf.loader import load_issue
 
 
 def pdf_name(number: int) -> str:
@@ -119,3 +121,13 @@ def test_png_is_not_written_over_another_kind_of_file(tmp_path: Path) -> None:
     assert result.returncode == 5
     assert not (tmp_path / "kept.pdf").exists()
     assert (tmp_path / "kept.png").read_text(encoding="utf-8") == "not a picture"
+
+
+def test_an_issue_that_fails_to_typeset_is_reported_as_such(make_issue, tmp_path: Path) -> None:
+    issue = load_issue(make_issue())
+    elsewhere = tmp_path / "elsewhere" / "issue.json"  # a folder without the photos
+    target = tmp_path / "out" / pdf_name(1)
+    outcome = build_one(Job(elsewhere, issue, target, png=False))
+    assert outcome.code == ExitCode.RENDER_FAILED
+    assert "photos/" in outcome.message.text("en")
+    assert not target.exists()

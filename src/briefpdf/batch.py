@@ -230,6 +230,10 @@ def build_batch(
 
     built = 0
     if pending:
+        from briefpdf import render  # WeasyPrint takes a while to import; only builds need it
+
+        if not render.has_fast_subsetting():
+            errors.print(f"[yellow]{say('no_harfbuzz_subset', lang)}")
         columns = (TextColumn("排版 / Typesetting"), BarColumn(), MofNCompleteColumn())
         with (
             Progress(*columns, TimeElapsedColumn(), console=errors) as progress,

@@ -126,6 +126,7 @@ def build(
         list[Path],
         typer.Argument(
             help="期刊 JSON 文件，或多个文件、文件夹 / The issue's JSON file, or several, or folders.",
+            metavar="ISSUE",
             show_default=False,
         ),
     ],
@@ -154,14 +155,15 @@ def build(
         ),
     ] = False,
     jobs: Annotated[
-        int,
+        int | None,
         typer.Option(
             "--jobs",
             "-j",
             min=1,
-            help="多期：同时排版的期数，默认为处理器核数。 Batch: issues set at once; default: cores.",
+            help="多期：同时排版的期数，默认为核数。 Batch: issues set at once; default: cores.",
+            show_default=False,
         ),
-    ] = os.cpu_count() or 1,
+    ] = None,
     lang: LangOption = None,
 ) -> None:
     """把期刊文件排成 PDF，也可一次排多期。 Typeset an issue file into a PDF, or several at once."""
@@ -174,7 +176,12 @@ def build(
         out_dir = output or DEFAULT_OUT_DIR
         try:
             code = batch.build_batch(
-                issue_files, out_dir, png=png, force=force, jobs=jobs, lang=language
+                issue_files,
+                out_dir,
+                png=png,
+                force=force,
+                jobs=jobs or os.cpu_count() or 1,
+                lang=language,
             )
         except KeyboardInterrupt:
             fail(Message("interrupted"), language, ExitCode.INTERRUPTED)
