@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from PIL import Image, ImageStat
 from pypdf import PdfReader
 from test_cli import SAMPLE, briefpdf
 
-from briefpdf.batch import MANIFEST_NAME, Job, build_one
+from briefpdf.batch import MANIFEST_NAME, Job, build_one, inputs_hash, is_batch, issue_files
 from briefpdf.cli import ExitCode
 from briefpdf.loader import load_issue
 
@@ -131,3 +132,26 @@ def test_an_issue_that_fails_to_typeset_is_reported_as_such(make_issue, tmp_path
     assert outcome.code == ExitCode.RENDER_FAILED
     assert "photos/" in outcome.message.text("en")
     assert not target.exists()
+
+
+def test_the_fingerprint_follows_contents_not_dates(make_issue) -> None:
+    path = make_issue()
+    issue = load_issue(path)
+    before = inputs_hash(path, issue)
+    photo = path.parent / "photos" / "keynotes.jpg"
+    os.utime(path, (0, 0))
+    os.utime(photo, (0, 0))
+    assert inputs_hash(path, issue) == before
+    photo.write_bytes(photo.read_bytes() + b"\0")
+    assert inputs_hash(path, issue) != before
+
+
+def test_folders_files_and_quoted_patterns_name_the_issues(make_issue) -> None:
+    first = make_issue(name="2023-01.json")
+    second = make_issue(name="2023-02.json")
+    folder = first.parent
+    assert not is_batch([first])
+    assert is_batch([folder]) and is_batch([first, second])
+    assert is_batch([folder / "2023-*.json"])
+    assert issue_files([folder]) == [first, second]
+    assert issue_files([folder / "*-02.json", second, folder]) == [second, first]

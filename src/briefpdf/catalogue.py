@@ -24,7 +24,7 @@ from briefpdf.messages import Message, human_size
 from briefpdf.output import write_atomically
 
 HTML_NAME, CSV_NAME = "index.html", "index.csv"
-TITLE = re.compile(r"^(?P<title>\S+) (?P<year>\d{4})年\s*第(?P<number>\d+)期")
+TITLE = re.compile(r"^(?P<title>.+?) (?P<year>\d{4})年\s*第(?P<number>\d+)期")
 DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 # Bookmarks of the layout's own sections, which are not articles.
 LAYOUT_SECTIONS = {"联系我们"}
