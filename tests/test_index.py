@@ -13,6 +13,7 @@ from urllib.parse import quote
 from pypdf import PdfReader, PdfWriter
 from test_cli import SAMPLE, briefpdf
 
+from briefpdf.catalogue import read_entry
 from briefpdf.loader import load_issue
 from briefpdf.render import render_pdf
 
@@ -65,6 +66,21 @@ def test_index_lists_each_bulletin_from_its_pdf(make_issue, sample_pdf: Path) ->
     assert "&lt;b&gt;水&amp;电&lt;/b&gt;合作" in html and "<b>水" not in html
     assert rows[1][7] in html
     assert "notes.pdf" not in html
+
+
+def test_headlines_come_from_flat_bookmarks_too(tmp_path: Path) -> None:
+    # Builds that bookmark only the headlines, one per article, with sections under them.
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.add_metadata({"/Title": "工作 简报 2025年第12期：甲"})
+    first = writer.add_outline_item(title="甲", page_number=0)
+    writer.add_outline_item(title="甲的一节", page_number=0, parent=first)
+    writer.add_outline_item(title="乙", page_number=0)
+    writer.write(tmp_path / "flat.pdf")
+    entry = read_entry(tmp_path / "flat.pdf")
+    assert (entry.title, entry.year, entry.number) == ("工作 简报", 2025, 12)
+    assert entry.headlines == ["甲", "乙"]
+    assert (entry.pages, entry.date) == (1, "")
 
 
 def test_index_of_a_missing_folder_says_so(tmp_path: Path) -> None:

@@ -91,21 +91,30 @@ def read_entry(path: Path) -> Entry:
         year=int(match["year"]),
         number=int(match["number"]),
         date=f"{date[1]}-{int(date[2]):02}-{int(date[3]):02}" if date else "",
-        headlines=_headlines(outline),
+        headlines=_headlines(outline, match["title"]),
         pages=pages,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
     )
 
 
-def _headlines(outline: list) -> list[str]:
-    """The article headlines: the bookmarks under the masthead's (`<h2>` under `<h1>`)."""
-    children = next((item for item in outline if isinstance(item, list)), [])
-    return [
-        str(item.title)
-        for item in children
-        if not isinstance(item, list) and item.title not in LAYOUT_SECTIONS
-    ]
+def _headlines(outline: list, masthead: str) -> list[str]:
+    """The article headlines among the bookmarks.
+
+    Some builds bookmark the masthead title with the headlines (and 联系我们) under it,
+    others each headline only; bookmarks under a headline are its sections.
+    """
+    headlines: list[str] = []
+    parent = None
+    for item in outline:
+        if isinstance(item, list):  # the bookmarks under `parent`
+            if parent == masthead:
+                headlines += _headlines(item, masthead)
+            continue
+        parent = str(item.title)
+        if parent != masthead and parent not in LAYOUT_SECTIONS:
+            headlines.append(parent)
+    return headlines
 
 
 def catalogue(folder: Path) -> tuple[list[Entry], dict[Path, Message]]:
