@@ -82,6 +82,15 @@ def test_two_issues_with_the_same_number_are_refused(make_issue) -> None:
     assert "would go to the same file" in said and "None of them was built" in said
     assert not out.exists() or not list(out.glob("*.pdf"))
 
+    # Built one at a time (a quoted pattern is a batch too): b.json must not replace a.json's.
+    assert briefpdf("build", str(folder / "a.*"), "-o", str(out)).returncode == 0
+    kept = (out / pdf_name(1)).read_bytes()
+    later = briefpdf("build", str(folder / "b.*"), "-o", str(out))
+    said = " ".join(later.stderr.split())
+    assert later.returncode == 3
+    assert "was built from" in said and "a.json" in said and "b.json was not built" in said
+    assert (out / pdf_name(1)).read_bytes() == kept
+
 
 def test_a_batch_does_not_write_over_a_file_that_is_not_a_pdf(make_issue) -> None:
     issue = make_issue()

@@ -167,6 +167,21 @@ def _workers() -> BaseContext:
     return context
 
 
+def _built_from_another(entry: dict | None, source: Path, target: Path) -> Path | None:
+    """The other issue file that `target` was built from, if that file still claims it.
+
+    Building a subset of the issues must not overwrite an archived PDF of another issue
+    that has the same year and number.
+    """
+    other = Path(entry["source"]) if entry and "source" in entry else None
+    if other is None or other.resolve() == source.resolve():
+        return None
+    try:
+        return other if default_output(load_issue(other), target.parent) == target else None
+    except IssueProblems:
+        return None  # moved, renamed or changed: it no longer claims the target
+
+
 def _is_up_to_date(job: Job, entry: dict | None, inputs: str) -> bool:
     return (
         entry is not None
@@ -229,7 +244,13 @@ def build_batch(
             continue
         source, issue = claimants[0]
         job, inputs = Job(source, issue, target, png), inputs_hash(source, issue)
-        if not is_safe_to_replace(target):
+        if other := _built_from_another(manifest.get(target.name), source, target):
+            values = {"path": source, "other": other, "target": target}
+            message = Message(
+                "built_from_another", values | {"year": issue.year, "number": issue.number}
+            )
+            failed(source, message, ExitCode.INVALID_ISSUE)
+        elif not is_safe_to_replace(target):
             failed(source, Message("output_not_pdf", {"path": target}), ExitCode.OUTPUT_FAILED)
         elif png and not is_safe_to_replace(png_path(target), PNG_SIGNATURE):
             message = Message("output_not_png", {"path": png_path(target)})
@@ -263,7 +284,7 @@ def build_batch(
                     built += 1
                     console.print(f"[green]{outcome.message.text(lang)}")
                     manifest[job.target.name] = {
-                        "source": str(job.source),
+                        "source": str(job.source.resolve()),
                         "inputs": inputs,
                         "sha256": outcome.sha256,
                         "png": job.png,

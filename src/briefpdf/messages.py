@@ -151,6 +151,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{paths} are all issue {number} of {year} and would go to the same file {target}; "
         "correct the year or the number. None of them was built.",
     ),
+    "built_from_another": (
+        "{target} 是由 {other} 生成的，它也是 {year}年第{number}期；为免覆盖，未生成 {path}。请改正年份或期号。",
+        "{target} was built from {other}, which is also issue {number} of {year}; to keep "
+        "it, {path} was not built. Correct the year or the number.",
+    ),
     "unchanged": (
         "{path} 无变化，跳过（加 --force 可重新生成）。",
         "{path} is up to date; skipped (--force rebuilds it).",
