@@ -25,11 +25,14 @@ def test_a_batch_builds_every_good_issue_and_reports_the_broken_one(make_issue) 
     make_issue(name="2023-03.json", number=3, date="2023-02-30")  # no such day
     out = folder.parent / "archive"
 
-    result = briefpdf("build", str(folder), "-o", str(out))
+    result = briefpdf("build", str(folder), "-o", str(out), "--png")
 
     assert result.returncode == 3, result.stderr
     assert "2023-03.json" in result.stderr and "28 days" in result.stderr
     assert sorted(p.name for p in out.glob("*.pdf")) == [pdf_name(1), pdf_name(2)]
+    assert sorted(p.name for p in out.glob("*.png")) == [
+        pdf_name(n).replace(".pdf", ".png") for n in (1, 2)
+    ]
     for number in (1, 2):
         assert len(PdfReader(out / pdf_name(number)).pages) > 1
     assert "3 issue(s): 2 built, 0 up to date, 1 failed" in result.stderr
