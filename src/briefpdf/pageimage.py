@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import io
+import contextlib
 from pathlib import Path
 
-import pypdfium2
+from briefpdf.pages import page_images, png
 
 # 1240 px is an A4 page at 150 dpi: sharp on a phone, small enough to mail.
 WIDTH_PX = 1240
@@ -19,12 +19,5 @@ def png_path(pdf_path: Path) -> Path:
 
 def first_page_png(pdf: bytes) -> bytes:
     """Page 1 of the PDF as PNG bytes, WIDTH_PX wide, with the page's aspect ratio."""
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        page = document[0]
-        image = page.render(scale=WIDTH_PX / page.get_width()).to_pil()
-    finally:
-        document.close()
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
+    with contextlib.closing(page_images(pdf, WIDTH_PX)) as pages:
+        return png(next(pages))
