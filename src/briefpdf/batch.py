@@ -22,6 +22,7 @@ from multiprocessing import get_context
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 import briefpdf
@@ -202,16 +203,17 @@ def build_batch(
     """
     sources = issue_files(paths)
     if not sources:
-        errors.print(f"[bold red]{say('batch_no_issues', lang, path=' '.join(map(str, paths)))}")
+        said = say("batch_no_issues", lang, path=" ".join(map(str, paths)))
+        errors.print(f"[bold red]{escape(said)}")
         return ExitCode.USAGE
     if out_dir.exists() and not out_dir.is_dir():
-        errors.print(f"[bold red]{say('output_not_folder', lang, path=out_dir)}")
+        errors.print(f"[bold red]{escape(say('output_not_folder', lang, path=out_dir))}")
         return ExitCode.OUTPUT_FAILED
 
     failures: list[ExitCode] = []
 
     def failed(source: Path, message: Message, code: ExitCode) -> None:
-        errors.print(f"[bold red]{source}: {message.text(lang)}")
+        errors.print(f"[bold red]{escape(f'{source}: {message.text(lang)}')}")
         failures.append(code)
 
     by_target: dict[Path, list[tuple[Path, Issue]]] = defaultdict(list)
@@ -239,7 +241,7 @@ def build_batch(
                     "target": target,
                 },
             )
-            errors.print(f"[bold red]{message.text(lang)}")
+            errors.print(f"[bold red]{escape(message.text(lang))}")
             failures += [ExitCode.INVALID_ISSUE] * len(claimants)
             continue
         source, issue = claimants[0]
@@ -256,7 +258,7 @@ def build_batch(
             message = Message("output_not_png", {"path": png_path(target)})
             failed(source, message, ExitCode.OUTPUT_FAILED)
         elif not force and _is_up_to_date(job, manifest.get(target.name), inputs):
-            console.print(say("unchanged", lang, path=target))
+            console.print(escape(say("unchanged", lang, path=target)))
             skipped += 1
         else:
             pending.append((job, inputs))
@@ -282,7 +284,7 @@ def build_batch(
                         failed(job.source, outcome.message, outcome.code)
                         continue
                     built += 1
-                    console.print(f"[green]{outcome.message.text(lang)}")
+                    console.print(f"[green]{escape(outcome.message.text(lang))}")
                     manifest[job.target.name] = {
                         "source": str(job.source.resolve()),
                         "inputs": inputs,

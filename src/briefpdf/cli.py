@@ -27,6 +27,7 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from briefpdf.loader import IssueProblems, load_issue
@@ -228,7 +229,7 @@ def build(
     size = human_size(len(pdf.data))
     console.print(f"[green]{say('built', language, path=target, pages=pdf.pages, size=size)}")
     if png:
-        console.print(f"[green]{say('png_built', language, path=picture)}")
+        console.print(f"[green]{escape(say('png_built', language, path=picture))}")
 
 
 @app.command()
@@ -246,7 +247,7 @@ def index(
         fail(Message("index_no_folder", {"path": folder}), language, ExitCode.USAGE)
     entries, skipped = catalogue(folder)
     for path, reason in skipped.items():
-        errors.print(f"[yellow]{say('index_skipped', language, path=path, reason=reason)}")
+        errors.print(f"[yellow]{escape(say('index_skipped', language, path=path, reason=reason))}")
     try:
         html, csv = write_index(folder, entries)
     except OSError as error:
@@ -256,9 +257,8 @@ def index(
             language,
             ExitCode.OUTPUT_FAILED,
         )
-    console.print(
-        f"[green]{say('index_written', language, html=html, csv=csv, count=len(entries))}"
-    )
+    said = say("index_written", language, html=html, csv=csv, count=len(entries))
+    console.print(f"[green]{escape(said)}")
 
 
 def main() -> None:
