@@ -26,7 +26,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 import briefpdf
-from briefpdf.cli import ExitCode, console, errors, show_problems
+from briefpdf.cli import ExitCode, console, errors, show_problems, write_error_log
 from briefpdf.loader import IssueProblems, load_issue
 from briefpdf.messages import Lang, Message, human_size, say
 from briefpdf.model import Issue, Photo
@@ -199,7 +199,8 @@ def build_batch(
     """Build every issue named by `paths` into `out_dir`; the exit code of the batch.
 
     A failed issue does not stop the others. The exit code is the smallest of the failures'
-    codes (3 before 4 before 5), or 0 when every issue was built or is up to date.
+    codes (1, a bug, before 3 before 4 before 5), or 0 when every issue was built or is up
+    to date.
     """
     sources = issue_files(paths)
     if not sources:
@@ -278,7 +279,14 @@ def build_batch(
             futures = {pool.submit(build_one, job): (job, inputs) for job, inputs in pending}
             try:
                 for future in as_completed(futures):
-                    (job, inputs), outcome = futures[future], future.result()
+                    job, inputs = futures[future]
+                    try:
+                        outcome = future.result()
+                    except Exception:  # a bug (or a worker killed): this issue fails, not all
+                        log = write_error_log()
+                        outcome = Outcome(
+                            ExitCode.INTERNAL, Message("internal_error", {"log": log})
+                        )
                     progress.advance(bar)
                     if outcome.code != ExitCode.OK:
                         failed(job.source, outcome.message, outcome.code)

@@ -10,8 +10,9 @@ Exit codes, which scripts may rely on:
   130 interrupted (Ctrl-C or SIGTERM); nothing was written
 
 A batch (`build` of a folder or of several files) goes on when one issue fails and exits
-with the smallest code among the failures: 3 if any issue file has problems (or two
-issues share a year and number), else 4 if any typesetting failed, else 5.
+with the smallest code among the failures: 1 if briefpdf failed on any issue, else 3 if
+any issue file has problems (or two issues share a year and number), else 4 if any
+typesetting failed, else 5.
 """
 
 from __future__ import annotations
@@ -261,12 +262,18 @@ def index(
     console.print(f"[green]{escape(said)}")
 
 
+def write_error_log() -> Path:
+    """The traceback of the error being handled, in a file to send to the maintainers."""
+    log = Path(tempfile.gettempdir()) / "briefpdf-error.log"
+    log.write_text(traceback.format_exc(), encoding="utf-8")
+    return log
+
+
 def main() -> None:
     """The console script: an unexpected error is reported plainly, never as a traceback."""
     try:
         app()
     except Exception:
-        log = Path(tempfile.gettempdir()) / "briefpdf-error.log"
-        log.write_text(traceback.format_exc(), encoding="utf-8")
+        log = write_error_log()
         errors.print(f"[bold red]{say('internal_error', current_language(), log=log)}")
         sys.exit(ExitCode.INTERNAL)
