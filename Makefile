@@ -24,7 +24,9 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The test suite also needs programs briefpdf itself does not (scripts/install-test-deps.sh).
 test: lint
+	scripts/install-test-deps.sh
 	$(BIN)/pytest
 
 format: setup

@@ -13,6 +13,8 @@ from test_cli import SAMPLE, briefpdf
 from briefpdf.batch import MANIFEST_NAME, Job, build_one, inputs_hash, is_batch, issue_files
 from briefpdf.cli import ExitCode
 from briefpdf.loader import load_issue
+from briefpdf.profiles import Profile
+from briefpdf.schema import schema_text
 
 
 def pdf_name(number: int) -> str:
@@ -140,7 +142,7 @@ def test_an_issue_that_fails_to_typeset_is_reported_as_such(make_issue, tmp_path
     issue = load_issue(make_issue())
     elsewhere = tmp_path / "elsewhere" / "issue.json"  # a folder without the photos
     target = tmp_path / "out" / pdf_name(1)
-    outcome = build_one(Job(elsewhere, issue, target, png=False))
+    outcome = build_one(Job(elsewhere, issue, target, Profile.EMAIL, png=False))
     assert outcome.code == ExitCode.RENDER_FAILED
     assert "photos/" in outcome.message.text("en")
     assert not target.exists()
@@ -149,13 +151,13 @@ def test_an_issue_that_fails_to_typeset_is_reported_as_such(make_issue, tmp_path
 def test_the_fingerprint_follows_contents_not_dates(make_issue) -> None:
     path = make_issue()
     issue = load_issue(path)
-    before = inputs_hash(path, issue)
+    before = inputs_hash(path, issue, Profile.EMAIL)
     photo = path.parent / "photos" / "keynotes.jpg"
     os.utime(path, (0, 0))
     os.utime(photo, (0, 0))
-    assert inputs_hash(path, issue) == before
+    assert inputs_hash(path, issue, Profile.EMAIL) == before
     photo.write_bytes(photo.read_bytes() + b"\0")
-    assert inputs_hash(path, issue) != before
+    assert inputs_hash(path, issue, Profile.EMAIL) != before
 
 
 def test_folders_files_and_quoted_patterns_name_the_issues(make_issue) -> None:
@@ -165,5 +167,6 @@ def test_folders_files_and_quoted_patterns_name_the_issues(make_issue) -> None:
     assert not is_batch([first])
     assert is_batch([folder]) and is_batch([first, second])
     assert is_batch([folder / "2023-*.json"])
+    (folder / "schema.json").write_text(schema_text(), encoding="utf-8")  # as `new` leaves it
     assert issue_files([folder]) == [first, second]
     assert issue_files([folder / "*-02.json", second, folder]) == [second, first]

@@ -26,13 +26,22 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 import briefpdf
-from briefpdf.cli import ExitCode, console, errors, show_problems, write_error_log
+from briefpdf.cli import (
+    ExitCode,
+    console,
+    errors,
+    show_problems,
+    warn_if_too_big,
+    write_error_log,
+)
 from briefpdf.loader import IssueProblems, load_issue
 from briefpdf.messages import Lang, Message, human_size, say
 from briefpdf.model import Issue, Photo
 from briefpdf.output import default_output, is_safe_to_replace, write_atomically
 from briefpdf.pageimage import PNG_SIGNATURE, first_page_png, png_path
 from briefpdf.paths import FONTS_DIR, LAYOUTS_DIR
+from briefpdf.profiles import Profile
+from briefpdf.schema import is_generated_schema
 
 MANIFEST_NAME = ".briefpdf-manifest.json"
 
@@ -48,15 +57,20 @@ def _is_pattern(path: Path) -> bool:
 
 
 def issue_files(paths: list[Path]) -> list[Path]:
-    """The issue files named: files as given, `*.json` in folders, patterns expanded."""
+    """The issue files named: files as given, `*.json` in folders, patterns expanded.
+
+    A folder's schema.json, which `briefpdf new` may have put beside the issues, is not one.
+    """
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(path.glob("*.json"))
+            matches = sorted(path.glob("*.json"))
         elif _is_pattern(path):
-            found += sorted(Path(match) for match in glob.glob(str(path)))
+            matches = sorted(Path(match) for match in glob.glob(str(path)))
         else:
             found.append(path)  # a missing file is reported by load_issue
+            continue
+        found += [match for match in matches if not is_generated_schema(match)]
     return list({path.resolve(): path for path in found}.values())
 
 
@@ -76,11 +90,12 @@ def _feed(digest: hashlib._Hash, *parts: bytes) -> None:
         digest.update(part)
 
 
-def inputs_hash(source: Path, issue: Issue) -> str:
+def inputs_hash(source: Path, issue: Issue, profile: Profile) -> str:
     """What the PDF of this issue depends on, as one SHA-256 (contents, never timestamps)."""
     digest = hashlib.sha256()
     _feed(
         digest,
+        profile.value.encode(),
         briefpdf.__version__.encode(),
         version("weasyprint").encode(),
         _tree_digest(LAYOUTS_DIR / issue.layout),
@@ -117,6 +132,7 @@ class Job:
     source: Path
     issue: Issue
     target: Path
+    profile: Profile
     png: bool
 
 
@@ -124,6 +140,7 @@ class Job:
 class Outcome:
     code: ExitCode
     message: Message
+    size: int = 0
     sha256: str = ""
 
 
@@ -136,7 +153,7 @@ def build_one(job: Job) -> Outcome:
     from briefpdf import render
 
     try:
-        pdf = render.render_pdf(job.issue, job.source.parent)
+        pdf = render.render_pdf(job.issue, job.source.parent, job.profile)
     except render.RenderError as error:
         return Outcome(ExitCode.RENDER_FAILED, Message("render_failed", {"detail": str(error)}))
     try:
@@ -153,6 +170,7 @@ def build_one(job: Job) -> Outcome:
         Message(
             "built", {"path": job.target, "pages": pdf.pages, "size": human_size(len(pdf.data))}
         ),
+        len(pdf.data),
         hashlib.sha256(pdf.data).hexdigest(),
     )
 
@@ -168,17 +186,20 @@ def _workers() -> BaseContext:
     return context
 
 
-def _built_from_another(entry: dict | None, source: Path, target: Path) -> Path | None:
+def _built_from_another(entry: dict | None, job: Job) -> Path | None:
     """The other issue file that `target` was built from, if that file still claims it.
 
     Building a subset of the issues must not overwrite an archived PDF of another issue
     that has the same year and number.
     """
     other = Path(entry["source"]) if entry and "source" in entry else None
-    if other is None or other.resolve() == source.resolve():
+    if other is None or other.resolve() == job.source.resolve():
         return None
     try:
-        return other if default_output(load_issue(other), target.parent) == target else None
+        claims = default_output(
+            load_issue(other), job.target.parent, archive=job.profile == Profile.ARCHIVE
+        )
+        return other if claims == job.target else None
     except IssueProblems:
         return None  # moved, renamed or changed: it no longer claims the target
 
@@ -194,7 +215,15 @@ def _is_up_to_date(job: Job, entry: dict | None, inputs: str) -> bool:
 
 
 def build_batch(
-    paths: list[Path], out_dir: Path, *, png: bool, force: bool, jobs: int, lang: Lang
+    paths: list[Path],
+    out_dir: Path,
+    *,
+    profile: Profile,
+    max_size: int,
+    png: bool,
+    force: bool,
+    jobs: int,
+    lang: Lang,
 ) -> ExitCode:
     """Build every issue named by `paths` into `out_dir`; the exit code of the batch.
 
@@ -225,7 +254,8 @@ def build_batch(
             show_problems(error, lang)
             failures.append(ExitCode.INVALID_ISSUE)
             continue
-        by_target[default_output(issue, out_dir)].append((source, issue))
+        target = default_output(issue, out_dir, archive=profile == Profile.ARCHIVE)
+        by_target[target].append((source, issue))
 
     manifest = read_manifest(out_dir)
     pending: list[tuple[Job, str]] = []  # with the hash of its inputs
@@ -246,8 +276,9 @@ def build_batch(
             failures += [ExitCode.INVALID_ISSUE] * len(claimants)
             continue
         source, issue = claimants[0]
-        job, inputs = Job(source, issue, target, png), inputs_hash(source, issue)
-        if other := _built_from_another(manifest.get(target.name), source, target):
+        job = Job(source, issue, target, profile, png)
+        inputs = inputs_hash(source, issue, profile)
+        if other := _built_from_another(manifest.get(target.name), job):
             values = {"path": source, "other": other, "target": target}
             message = Message(
                 "built_from_another", values | {"year": issue.year, "number": issue.number}
@@ -293,6 +324,7 @@ def build_batch(
                         continue
                     built += 1
                     console.print(f"[green]{escape(outcome.message.text(lang))}")
+                    warn_if_too_big(outcome.size, profile, max_size, lang)
                     manifest[job.target.name] = {
                         "source": str(job.source.resolve()),
                         "inputs": inputs,

@@ -4,9 +4,11 @@ Exit codes, which scripts may rely on:
   0  success
   1  an unexpected internal error (a bug in briefpdf: please report it)
   2  the command line is wrong (unknown option, missing argument)
-  3  the issue file has problems; nothing was written
+  3  the issue file has problems (for `import`, the Word draft or the previous issue;
+     for `extract`, the archive PDF); nothing was written
   4  typesetting failed; nothing was written
-  5  the PDF could not be written (folder not writable, or the target is not a PDF)
+  5  a file could not be written: the folder is not writable, or the target exists and
+     is not one briefpdf may replace (a PDF for build; nothing for new and extract)
   130 interrupted (Ctrl-C or SIGTERM); nothing was written
 
 A batch (`build` of a folder or of several files) goes on when one issue fails and exits
@@ -17,6 +19,7 @@ typesetting failed, else 5.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import os
 import signal
@@ -33,6 +36,7 @@ from rich.table import Table
 
 from briefpdf.loader import IssueProblems, load_issue
 from briefpdf.messages import Lang, Message, current_language, human_size, say
+from briefpdf.profiles import DEFAULT_MAX_SIZE, Profile, parse_size
 
 app = typer.Typer(
     help="把一期简报的 JSON 文件排成可印刷的 PDF。\n\n"
@@ -62,6 +66,42 @@ LangOption = Annotated[
         "--lang", help="消息语言 zh 或 en / Language of messages: zh or en.", show_default=False
     ),
 ]
+
+
+def _size(value: str) -> int:
+    try:
+        return parse_size(str(value))
+    except ValueError:
+        raise typer.BadParameter(say("bad_size", current_language(), value=value)) from None
+
+
+ProfileOption = Annotated[
+    Profile,
+    typer.Option(
+        "--for",
+        help="email：适合邮件发送的小文件；archive：PDF/A-3 存档版，内含期刊文件和原始图片。 "
+        "email: a small file to send; archive: PDF/A-3 carrying the issue file and "
+        "original photos.",
+    ),
+]
+MaxSizeOption = Annotated[
+    int,
+    typer.Option(
+        "--max-size",
+        parser=_size,
+        metavar="SIZE",
+        show_default=human_size(DEFAULT_MAX_SIZE),
+        help="邮件版超过此大小时发出警告，例如 5MB。 "
+        "Warn when the e-mail copy is larger than this, e.g. 5MB.",
+    ),
+]
+
+
+def warn_if_too_big(size: int, profile: Profile, max_size: int, lang: Lang) -> None:
+    """The e-mail copy must get through mail servers; the archive copy is not sent."""
+    if profile == Profile.EMAIL and size > max_size:
+        limit = human_size(max_size)
+        errors.print(f"[yellow]{say('too_big', lang, size=human_size(size), limit=limit)}")
 
 
 def _sigterm_as_interrupt(signum: int, frame: object) -> NoReturn:
@@ -166,6 +206,8 @@ def build(
             show_default=False,
         ),
     ] = None,
+    profile: ProfileOption = Profile.EMAIL,
+    max_size: MaxSizeOption = DEFAULT_MAX_SIZE,
     lang: LangOption = None,
 ) -> None:
     """把期刊文件排成 PDF，也可一次排多期。 Typeset an issue file into a PDF, or several at once."""
@@ -180,6 +222,8 @@ def build(
             code = batch.build_batch(
                 issue_files,
                 out_dir,
+                profile=profile,
+                max_size=max_size,
                 png=png,
                 force=force,
                 jobs=jobs or os.cpu_count() or 1,
@@ -199,7 +243,7 @@ def build(
     from briefpdf.output import default_output, is_safe_to_replace, write_atomically
     from briefpdf.pageimage import PNG_SIGNATURE, first_page_png, png_path
 
-    target = output or default_output(issue)
+    target = output or default_output(issue, archive=profile == Profile.ARCHIVE)
     picture = png_path(target)
     if not is_safe_to_replace(target):
         fail(Message("output_not_pdf", {"path": target}), language, ExitCode.OUTPUT_FAILED)
@@ -210,7 +254,7 @@ def build(
     try:
         with console.status("排版中… / Typesetting…"):
             try:
-                pdf = render.render_pdf(issue, issue_file.parent)
+                pdf = render.render_pdf(issue, issue_file.parent, profile)
             except render.RenderError as error:
                 fail(Message("render_failed", {"detail": error}), language, ExitCode.RENDER_FAILED)
         written = target
@@ -229,8 +273,216 @@ def build(
         fail(Message("interrupted"), language, ExitCode.INTERRUPTED)
     size = human_size(len(pdf.data))
     console.print(f"[green]{say('built', language, path=target, pages=pdf.pages, size=size)}")
+    warn_if_too_big(len(pdf.data), profile, max_size, language)
     if png:
         console.print(f"[green]{escape(say('png_built', language, path=picture))}")
+
+
+@app.command()
+def extract(
+    archive: Annotated[Path, typer.Argument(help="存档版 PDF / The archive copy.")],
+    folder: Annotated[Path, typer.Argument(help="取出到此文件夹 / Folder to extract into.")],
+    lang: LangOption = None,
+) -> None:
+    """从存档版 PDF 取出期刊文件和原始图片。 Take the issue file and photos out of an archive copy."""
+    from briefpdf.archive import ExtractError
+    from briefpdf.archive import extract as extract_sources
+
+    language = current_language(lang)
+    try:
+        written = extract_sources(archive, folder)
+    except ExtractError as error:
+        exists = error.message.code == "extract_exists"
+        fail(error.message, language, ExitCode.OUTPUT_FAILED if exists else ExitCode.INVALID_ISSUE)
+    except OSError as error:
+        reason = error.strerror or error
+        fail(
+            Message("output_unwritable", {"path": folder, "reason": reason}),
+            language,
+            ExitCode.OUTPUT_FAILED,
+        )
+    issue = next((path for path in written if path.suffix == ".json"), folder)
+    console.print(
+        f"[green]{say('extracted', language, count=len(written), folder=folder, issue=issue)}"
+    )
+
+
+def _scaffold(
+    folder: Path | None, previous: Path | None, language: Lang
+) -> tuple[Path, dict[str, object]]:
+    """The next issue after `previous` (default: the newest in `folder`), and its path."""
+    from briefpdf import scaffold
+
+    folder = folder or (previous.parent if previous else Path("issues"))
+    previous = previous or scaffold.newest_issue(folder)
+    if previous is None:
+        fail(Message("no_previous", {"folder": folder}), language, ExitCode.USAGE)
+    try:
+        data = scaffold.read_issue_data(previous)
+    except IssueProblems as error:
+        show_problems(error, language)
+        raise typer.Exit(ExitCode.INVALID_ISSUE) from None
+    today = dt.date.today()
+    path = scaffold.issue_path(folder, scaffold.next_issue(data, today, None))
+    # Checked, not raced: one officer runs one command at a time.
+    if path.exists():
+        fail(Message("issue_exists", {"path": path}), language, ExitCode.OUTPUT_FAILED)
+    console.print(say("continuing", language, previous=previous), highlight=False)
+    reference, written = scaffold.schema_reference(folder)
+    if written:
+        console.print(say("schema_beside", language, path=written))
+    return path, scaffold.next_issue(data, today, reference)
+
+
+@app.command()
+def new(
+    folder: Annotated[
+        Path | None,
+        typer.Argument(
+            help="新一期所在的文件夹；默认为上一期所在的文件夹，或 issues。 "
+            "Folder of the new issue; default: that of --from, else issues.",
+            show_default=False,
+        ),
+    ] = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="上一期的 JSON 文件；默认为文件夹中年份和期号最大的一期。 "
+            "The previous issue; default: the newest in the folder.",
+        ),
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """从上一期开始新的一期。 Start the next issue from the previous one."""
+    from briefpdf.output import write_atomically
+    from briefpdf.scaffold import issue_json
+
+    language = current_language(lang)
+    path, data = _scaffold(folder, previous, language)
+    try:
+        write_atomically(path, issue_json(data).encode("utf-8"))
+    except OSError as error:
+        fail(
+            Message("output_unwritable", {"path": path, "reason": error.strerror or error}),
+            language,
+            ExitCode.OUTPUT_FAILED,
+        )
+    console.print(f"[green]{say('new_created', language, path=path, **data)}", highlight=False)
+    console.print(say("new_next", language, path=path), highlight=False)
+
+
+@app.command("import")
+def import_draft(
+    draft: Annotated[Path, typer.Argument(help="Word 稿件（.docx） / The Word draft (.docx).")],
+    into: Annotated[
+        Path | None,
+        typer.Option(
+            "--into",
+            help="把文章加到这一期的 JSON 文件；省略时在 issues 中新建下一期。 "
+            "Add the article to this issue; without it, start the next issue in issues.",
+        ),
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """把 Word 稿件导入为一篇文章。 Turn a Word draft into an article."""
+    from briefpdf import docx_import, scaffold
+    from briefpdf.output import write_atomically
+
+    language = current_language(lang)
+    try:
+        parsed = docx_import.read_draft(draft)
+    except docx_import.DraftUnreadable as error:
+        fail(error.message, language, ExitCode.INVALID_ISSUE)
+    if into is None:
+        path, data = _scaffold(None, None, language)
+    else:
+        path = into
+        try:
+            data = scaffold.read_issue_data(into)
+        except IssueProblems as error:
+            show_problems(error, language)
+            raise typer.Exit(ExitCode.INVALID_ISSUE) from None
+    try:
+        article = docx_import.save_article(parsed, path.parent, docx_import.slug(draft))
+    except OSError as error:
+        fail(
+            Message("output_unwritable", {"path": error.filename, "reason": error.strerror}),
+            language,
+            ExitCode.OUTPUT_FAILED,
+        )
+    scaffold.add_article(data, article)
+    try:
+        write_atomically(path, scaffold.issue_json(data).encode("utf-8"))
+    except OSError as error:
+        fail(
+            Message("output_unwritable", {"path": path, "reason": error.strerror or error}),
+            language,
+            ExitCode.OUTPUT_FAILED,
+        )
+    photos = sum(isinstance(block, dict) and "photo" in block for block in article["body"])
+    imported = Message(
+        "imported",
+        {
+            "draft": draft,
+            "path": path,
+            "headline": article["headline"],
+            "blocks": len(article["body"]),
+            "photos": photos,
+        },
+    )
+    console.print(f"[green]{imported.text(language)}", highlight=False)
+    if parsed.left_out:
+        errors.print(f"[bold yellow]{say('left_out', language, count=len(parsed.left_out))}")
+        table = Table(show_lines=True)
+        for header in ("col_left_out", "col_draft_text"):
+            table.add_column(say(header, language), overflow="fold")
+        for item in parsed.left_out:
+            table.add_row(say(item.kind, language), item.text)
+        errors.print(table)
+    try:
+        load_issue(path)
+    except IssueProblems as error:
+        show_problems(error, language)
+        console.print(say("import_next_fix", language, path=path), highlight=False)
+        return
+    # Valid, but the officer has the left-out content to see to before printing.
+    next_step = "import_next_left_out" if parsed.left_out else "import_next_build"
+    console.print(say(next_step, language, path=path), highlight=False)
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="写入的文件；省略时输出到屏幕。 Where to write it; the screen if omitted.",
+        ),
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """输出期刊文件的 JSON Schema，供编辑器补全和检查。 Write the issue file's JSON Schema."""
+    from briefpdf.output import write_atomically
+    from briefpdf.schema import is_generated_schema, schema_text
+
+    language = current_language(lang)
+    text = schema_text()
+    if output is None:
+        sys.stdout.write(text)
+        return
+    if output.exists() and not is_generated_schema(output):
+        fail(Message("schema_not_ours", {"path": output}), language, ExitCode.OUTPUT_FAILED)
+    try:
+        write_atomically(output, text.encode("utf-8"))
+    except OSError as error:
+        fail(
+            Message("output_unwritable", {"path": output, "reason": error.strerror or error}),
+            language,
+            ExitCode.OUTPUT_FAILED,
+        )
+    console.print(f"[green]{say('schema_written', language, path=output)}")
 
 
 @app.command()

@@ -88,6 +88,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         'Each body item is a paragraph string, a {{"subheading": …}} or a '
         '{{"photo": …, "caption": …}}.',
     ),
+    "placeholder": (
+        "这里还是占位文字，请换成正式内容。",
+        "This is still placeholder text: replace it with the real text.",
+    ),
     "invalid": ("这里的值不对：{detail}", "This value is not valid: {detail}"),
     # Photos
     "photo_outside": (
@@ -179,6 +183,164 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "index_written": (
         "已写出目录 {html} 和 {csv}（{count} 期）。",
         "Wrote the catalogue {html} and {csv} ({count} issue(s)).",
+    ),
+    # Schema, new issues and Word drafts
+    "schema_written": (
+        "已写入 {path}。在期刊文件中用“$schema”指向它，编辑器即可补全和检查。",
+        "Wrote {path}. Point an issue file's “$schema” at it and editors complete and "
+        "check the file as you type.",
+    ),
+    "schema_not_ours": (
+        "{path} 已存在且不是 briefpdf 生成的结构说明文件；为免覆盖，请换一个文件名。",
+        "{path} exists and was not written by briefpdf schema; to keep it safe, choose "
+        "another name.",
+    ),
+    "schema_beside": (
+        "已在 {path} 写入结构说明文件，供编辑器补全和检查。",
+        "Wrote {path}, the schema editors use to complete and check issue files.",
+    ),
+    "no_previous": (
+        "文件夹 {folder} 中没有期刊文件可作为上一期。请用 --from 指定上一期，"
+        "例如 briefpdf new --from issues/2023-01.json。",
+        "The folder {folder} holds no issue to continue from. Name the previous issue "
+        "with --from, e.g. briefpdf new --from issues/2023-01.json.",
+    ),
+    "not_an_issue": (
+        "这不是期刊文件：缺少整数的 year（年份）和 number（期号）。",
+        "This is not an issue file: it lacks a whole-number year and number.",
+    ),
+    "issue_exists": (
+        "{path} 已存在；为免覆盖，未作任何改动。请直接编辑它，或用 --from 指定最新的一期。",
+        "{path} exists already; to keep it safe, nothing was changed. Edit it, or name "
+        "the newest issue with --from.",
+    ),
+    "continuing": ("上一期：{previous}", "Previous issue: {previous}"),
+    "new_created": (
+        "已创建 {path}：{year}年第{number}期，日期 {date}。报头、联系我们和简介沿用上一期。",
+        "Created {path}: issue {number} of {year}, dated {date}. Masthead, contact and "
+        "about are those of the previous issue.",
+    ),
+    "new_next": (
+        "下一步：\n"
+        "  1. 导入 Word 稿件：briefpdf import 稿件.docx --into {path}\n"
+        "     （或直接编辑该文件，把所有“（请填写…）”换成正式内容）\n"
+        "  2. 检查：briefpdf check {path}\n"
+        "  3. 生成 PDF：briefpdf build {path}",
+        "Next:\n"
+        "  1. bring in a Word draft: briefpdf import draft.docx --into {path}\n"
+        "     (or edit the file, replacing every “（请填写…）” with the real text)\n"
+        "  2. check it: briefpdf check {path}\n"
+        "  3. make the PDF: briefpdf build {path}",
+    ),
+    "draft_not_docx": (
+        "{path} 无法作为 Word 的 .docx 文件读取：它不是 .docx，或已损坏。若是旧的 .doc 或 WPS 文件，"
+        "请在 Word 或 WPS 中“另存为” .docx 后再导入。",
+        "{path} cannot be read as a Word .docx file: it is not one, or it is damaged. If it "
+        "is an old .doc or a WPS file, use “Save as” .docx in Word or WPS, then import that.",
+    ),
+    "draft_empty": (
+        "稿件中没有可用作标题和正文的文字。",
+        "The draft has no text to make a headline and a body of.",
+    ),
+    "imported": (
+        "已把 {draft} 导入 {path}：标题“{headline}”，正文 {blocks} 项，其中图片 {photos} 张。",
+        "Imported {draft} into {path}: headline “{headline}”, {blocks} body items, "
+        "{photos} of them photos.",
+    ),
+    "left_out": (
+        "稿件中有 {count} 处内容未能导入（已列出，请在 Word 中改好后重新导入，或在 JSON 文件中补上）：",
+        "{count} part(s) of the draft could not be imported (listed; change them in Word "
+        "and import again, or add them to the JSON file):",
+    ),
+    "col_left_out": ("未导入的内容和改法", "Not imported, and what to do"),
+    "col_draft_text": ("稿件中的文字", "Text in the draft"),
+    "draft_table": (
+        "表格：简报中不排表格。请改写成段落，或把表格截图作为图片插入。",
+        "A table: the bulletin has no tables. Write it as paragraphs, or insert a picture of it.",
+    ),
+    "draft_note": (
+        "脚注或尾注：简报中不排注释。请把注释内容写进正文。",
+        "A footnote or endnote: the bulletin has none. Put its text into the body.",
+    ),
+    "draft_change": (
+        "未处理的修订：增删的文字都未导入。请在 Word 中“审阅 → 接受所有修订”（或拒绝）后重新导入。",
+        "Tracked changes: neither inserted nor deleted text was imported. Accept (or "
+        "reject) all changes in Word (Review → Accept all), then import again.",
+    ),
+    "draft_comment": (
+        "批注：批注不会印出。请处理后删除批注。",
+        "A comment: comments are not printed. Deal with it, then delete it.",
+    ),
+    "draft_textbox": (
+        "文本框：其中的文字未导入。请把文字移到正文段落中。",
+        "A text box: its text was not imported. Move the text into a paragraph.",
+    ),
+    "draft_shape": (
+        "图表、形状或浮动图片：未导入。请把它另存为 JPEG 或 PNG 图片，再以“嵌入型”插入。",
+        "A chart, shape or floating picture: not imported. Save it as a JPEG or PNG "
+        "picture and insert that in line with the text.",
+    ),
+    "draft_control": (
+        "内容控件（如封面、目录）：未导入。请把需要的文字复制为普通段落。",
+        "A content control (e.g. a cover page or table of contents): not imported. "
+        "Copy the text you need as plain paragraphs.",
+    ),
+    "draft_picture_format": (
+        "图片格式无法使用（如 EMF、WMF）：未导入。请把图片另存为 JPEG 或 PNG 后重新插入。",
+        "A picture in a format briefpdf cannot use (e.g. EMF, WMF): not imported. Save "
+        "it as JPEG or PNG and insert it again.",
+    ),
+    "draft_no_caption": (
+        "图片后面没有图片说明（题注样式，或以“图”开头的段落）。请在 JSON 文件中填写 caption。",
+        "A photo without a caption after it (Caption style, or a paragraph starting "
+        "with “Figure”). Write its caption in the JSON file.",
+    ),
+    "import_next_fix": (
+        "改好以上问题后：briefpdf build {path}",
+        "Once the problems above are fixed: briefpdf build {path}",
+    ),
+    "import_next_left_out": (
+        "文件本身没有问题。处理好上表所列内容后，生成 PDF：briefpdf build {path}",
+        "The file itself has no problems. Once the parts listed above are seen to, make "
+        "the PDF: briefpdf build {path}",
+    ),
+    "import_next_build": (
+        "没有问题。生成 PDF：briefpdf build {path}",
+        "No problems. To make the PDF: briefpdf build {path}",
+    ),
+    # Profiles and archive copies
+    "bad_size": (
+        "无法识别的大小“{value}”。请写成 5MB、800KB 这样的形式。",
+        "“{value}” is not a size. Write it like 5MB or 800KB.",
+    ),
+    "too_big": (
+        "注意：PDF 有 {size}，超过邮件版的上限 {limit}，可能发不出去。请缩小或减少图片；"
+        "确需发送时可用 --max-size 提高上限。",
+        "Warning: the PDF is {size}, above the e-mail limit of {limit}, and may not get "
+        "through. Use fewer or smaller photos, or raise the limit with --max-size.",
+    ),
+    "extract_not_pdf": (
+        "{path} 不是可读的 PDF 文件（{reason}）。",
+        "{path} is not a readable PDF ({reason}).",
+    ),
+    "extract_no_sources": (
+        "{path} 中没有附带源文件。只有用 --for archive 生成的存档版才能取出源文件。",
+        "{path} carries no source files. Only archive copies (built with --for archive) do.",
+    ),
+    "extract_unsafe_name": (
+        "存档中的附件名“{name}”不是本文件夹内的普通路径，已拒绝；没有写入任何文件。",
+        "The attachment name “{name}” is not a plain path inside the folder; it was "
+        "refused and nothing was written.",
+    ),
+    "extract_exists": (
+        "以下文件已存在；为免覆盖，没有写入任何文件。请换一个空文件夹：\n{paths}",
+        "These files exist already; to keep them safe, nothing was written. Choose an "
+        "empty folder:\n{paths}",
+    ),
+    "extracted": (
+        "已取出 {count} 个文件到 {folder}。重新生成存档版：briefpdf build {issue} --for archive",
+        "Extracted {count} files into {folder}. To rebuild the archive copy: "
+        "briefpdf build {issue} --for archive",
     ),
     # Table headers and summaries
     "col_where": ("位置", "Where"),

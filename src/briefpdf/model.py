@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -23,8 +24,22 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-# Text that must say something: surrounding blanks are dropped, then it must not be empty.
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# `briefpdf new` fills the fields to write with text in this form, e.g. “（请填写标题）”.
+PLACEHOLDER_START = "（请填写"
+
+
+def _not_placeholder(value: str) -> str:
+    # A placeholder passes every other rule, so without this it would be printed.
+    if value.startswith(PLACEHOLDER_START):
+        raise PydanticCustomError("placeholder", "placeholder text still to be replaced")
+    return value
+
+
+# Text that must say something: surrounding blanks are dropped, then it must not be empty
+# nor a placeholder.
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_not_placeholder)
+]
 
 
 def _field(title_zh: str, title_en: str, description_zh: str, description_en: str, **kw: Any):
@@ -201,11 +216,13 @@ class Distribution(_Strict):
 class Issue(_Strict):
     """One issue of the bulletin."""
 
-    schema_url: str | None = Field(
+    schema_url: str | None = _field(
+        "结构说明文件",
+        "JSON Schema",
+        "编辑器据以补全和检查本文件的 schema.json 的路径（可省略）。",
+        "Path of the schema.json editors use to complete and check this file (optional).",
         default=None,
         alias="$schema",
-        title="JSON Schema",
-        description="编辑器使用的 JSON Schema 地址（可省略）。\nJSON Schema used by editors (optional).",
     )
     layout: Literal["jianbao"] = _field(
         "版式",

@@ -12,9 +12,13 @@ from briefpdf.model import Issue
 DEFAULT_OUT_DIR = Path("out")
 
 
-def default_output(issue: Issue, out_dir: Path = DEFAULT_OUT_DIR) -> Path:
-    """Where a build goes without -o: out/简报-2023年第1期.pdf (year and number never collide)."""
-    return out_dir / f"{issue.masthead.title}-{issue.year}年第{issue.number}期.pdf"
+def default_output(issue: Issue, out_dir: Path = DEFAULT_OUT_DIR, archive: bool = False) -> Path:
+    """Where a build goes without -o: out/简报-2023年第1期.pdf (year and number never collide).
+
+    The archive copy is out/简报-2023年第1期-存档.pdf, so it never replaces the e-mail copy.
+    """
+    suffix = "-存档" if archive else ""
+    return out_dir / f"{issue.masthead.title}-{issue.year}年第{issue.number}期{suffix}.pdf"
 
 
 def is_safe_to_replace(path: Path, signature: bytes = b"%PDF-") -> bool:

@@ -20,9 +20,10 @@ from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from briefpdf import typography
+from briefpdf import __version__, typography
 from briefpdf.model import Issue, Photo
 from briefpdf.paths import LAYOUTS_DIR
+from briefpdf.profiles import Profile, finisher, weasyprint_options
 
 ISSUE_SCHEME = "issue:"
 
@@ -62,6 +63,8 @@ class Layout:
             lstrip_blocks=True,
         )
         environment.filters["typeset"] = typography.typeset
+        # Written into the PDF as its Creator; no other run-dependent value may be.
+        environment.globals["generator"] = f"briefpdf {__version__}"
         self.template = environment.get_template("template.html")
         self.font_config = FontConfiguration()
         # Parsed once per process: batch builds and the preview render many issues.
@@ -103,15 +106,22 @@ def has_fast_subsetting() -> bool:
     return harfbuzz_subset is not None and harfbuzz.hb_version_atleast(4, 1, 0)
 
 
-def render_pdf(issue: Issue, issue_dir: Path) -> RenderedPdf:
-    """Typeset the issue; photos are read from `issue_dir`."""
+def render_pdf(issue: Issue, issue_dir: Path, profile: Profile = Profile.EMAIL) -> RenderedPdf:
+    """Typeset the issue as the PDF of `profile` (see briefpdf.profiles).
+
+    Photos (and, for the archive, the sources to embed) are read from `issue_dir`. The
+    result depends on the issue, its photos and the layout only: two calls give the same bytes.
+    """
     layout = load_layout(issue.layout)
+    options = weasyprint_options(profile, issue, issue_dir)
     try:
         document = weasyprint.HTML(
             string=render_html(issue),
             base_url=ISSUE_SCHEME,
             url_fetcher=SandboxedFetcher(layout.directory, issue_dir),
-        ).render(stylesheets=[layout.stylesheet], font_config=layout.font_config)
-        return RenderedPdf(document.write_pdf(), len(document.pages))
+        ).render(stylesheets=[layout.stylesheet], font_config=layout.font_config, **options)
+        return RenderedPdf(
+            document.write_pdf(finisher=finisher(profile), **options), len(document.pages)
+        )
     except FatalURLFetchingError as error:
         raise RenderError(str(error.__cause__ or error)) from error

@@ -1,0 +1,118 @@
+"""Starting the next issue from the previous one (`briefpdf new`).
+
+The new issue takes the previous issue's masthead, contact, about and distribution
+blocks unchanged, the next number (or number 1 of a new year) and today's date, and one
+article of placeholders that `check` refuses until they are replaced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from briefpdf.loader import IssueProblems, Problem, parse_json, read_text
+from briefpdf.messages import Message
+from briefpdf.model import PLACEHOLDER_START, Issue
+from briefpdf.output import write_atomically
+from briefpdf.paths import ROOT
+from briefpdf.schema import SCHEMA_FILE, is_generated_schema, schema_text
+
+# What stays the same from one issue to the next.
+CARRIED_OVER = ("layout", "masthead", "contact", "about", "distribution")
+
+# The structure by example: paragraphs are strings, a subheading is an object.
+EMPTY_ARTICLE: dict[str, Any] = {
+    "headline": f"{PLACEHOLDER_START}标题）",
+    "body": [
+        f"{PLACEHOLDER_START}第一段正文）",
+        {"subheading": f"{PLACEHOLDER_START}小标题；不需要时删去这一项）"},
+        f"{PLACEHOLDER_START}下一段正文；段数不限，各段之间用英文逗号隔开）",
+    ],
+}
+
+
+def read_issue_data(path: Path) -> dict[str, Any]:
+    """An issue file's data, unvalidated: JSON with a whole year and number and articles."""
+    data = parse_json(path, read_text(path))
+    if not _is_issue(data):
+        raise IssueProblems(path, [Problem(Message("not_an_issue"))])
+    return data
+
+
+def _is_issue(data: Any) -> bool:
+    return (
+        isinstance(data, dict)
+        and type(data.get("year")) is int  # `type`, not isinstance: true is no year
+        and type(data.get("number")) is int
+        and isinstance(data.get("articles"), list)
+    )
+
+
+def newest_issue(folder: Path) -> Path | None:
+    """The issue file in `folder` with the highest year and number, if there is one."""
+    found: dict[tuple[int, int], Path] = {}
+    for path in folder.glob("*.json"):
+        try:
+            data = parse_json(path, read_text(path))
+        except IssueProblems:
+            continue  # not an issue file (or a broken one): not a candidate
+        if _is_issue(data):
+            found[(data["year"], data["number"])] = path
+    return found[max(found)] if found else None
+
+
+def next_issue(previous: dict[str, Any], today: dt.date, schema: str | None) -> dict[str, Any]:
+    """The next issue after `previous`, dated `today`, with one article to fill in."""
+    if today.year > previous["year"]:  # the first issue of a new year
+        year, number = today.year, 1
+    else:
+        year, number = previous["year"], previous["number"] + 1
+    values = {key: previous[key] for key in CARRIED_OVER if key in previous}
+    values |= {
+        "$schema": schema,
+        "year": year,
+        "number": number,
+        "date": today.isoformat(),
+        "articles": [EMPTY_ARTICLE],
+    }
+    # Keys in the order of the model (and of the sample), so every issue file reads alike.
+    order = [field.alias or name for name, field in Issue.model_fields.items()]
+    return {key: values[key] for key in order if values.get(key) is not None}
+
+
+def issue_path(folder: Path, data: dict[str, Any]) -> Path:
+    """Where an issue is kept: issues/2023-02.json (sorted by name is sorted by date)."""
+    return folder / f"{data['year']}-{data['number']:02d}.json"
+
+
+def schema_reference(folder: Path) -> tuple[str | None, Path | None]:
+    """What an issue file in `folder` names as its "$schema", and the schema file written.
+
+    Inside this project, the committed schema.json, by a relative path. Elsewhere a
+    schema.json is written into `folder` (renewed if an older briefpdf wrote it); a
+    schema.json of someone else's is left alone and the issue names none.
+    """
+    folder = folder.resolve()
+    if folder.is_relative_to(ROOT) and SCHEMA_FILE.is_file():
+        return Path(os.path.relpath(SCHEMA_FILE, folder)).as_posix(), None
+    local = folder / SCHEMA_FILE.name
+    if local.exists() and not is_generated_schema(local):
+        return None, None
+    text = schema_text()
+    if local.exists() and local.read_text(encoding="utf-8") == text:
+        return local.name, None
+    write_atomically(local, text.encode("utf-8"))
+    return local.name, local
+
+
+def add_article(data: dict[str, Any], article: dict[str, Any]) -> None:
+    """Append `article` to the issue, in place of the untouched placeholder article of `new`."""
+    data["articles"] = [a for a in data["articles"] if a != EMPTY_ARTICLE] + [article]
+
+
+def issue_json(data: dict[str, Any]) -> str:
+    """An issue as the text of its file, readable and editable by hand."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
