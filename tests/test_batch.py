@@ -170,3 +170,15 @@ def test_folders_files_and_quoted_patterns_name_the_issues(make_issue) -> None:
     (folder / "schema.json").write_text(schema_text(), encoding="utf-8")  # as `new` leaves it
     assert issue_files([folder]) == [first, second]
     assert issue_files([folder / "*-02.json", second, folder]) == [second, first]
+
+
+def test_a_batch_of_archive_copies_sits_beside_the_e_mail_copies(make_issue) -> None:
+    issue = make_issue()
+    out = issue.parent.parent / "out"
+    assert briefpdf("build", str(issue.parent), "-o", str(out)).returncode == 0
+    archive = briefpdf("build", str(issue.parent), "-o", str(out), "--for", "archive")
+    assert archive.returncode == 0, archive.stderr
+    assert "1 built, 0 up to date" in archive.stdout  # another copy, not the same one
+    assert {p.name for p in out.glob("*.pdf")} == {pdf_name(1), "简报-2023年第1期-存档.pdf"}
+    again = briefpdf("build", str(issue.parent), "-o", str(out), "--for", "archive")
+    assert "0 built, 1 up to date" in again.stdout
