@@ -48,7 +48,6 @@ class Entry:
     """One bulletin of the catalogue."""
 
     file: str
-    title: str
     year: int
     number: int
     date: str  # YYYY-MM-DD, "" when page 1 shows none
@@ -87,7 +86,6 @@ def read_entry(path: Path) -> Entry:
     date = DATE.search(page_one)
     return Entry(
         file=path.name,
-        title=match["title"],
         year=int(match["year"]),
         number=int(match["number"]),
         date=f"{date[1]}-{int(date[2]):02}-{int(date[3]):02}" if date else "",
