@@ -15,6 +15,7 @@ import glob
 import hashlib
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -295,46 +296,7 @@ def build_batch(
         else:
             pending.append((job, inputs))
 
-    built = 0
-    if pending:
-        from briefpdf import render  # WeasyPrint takes a while to import; only builds need it
-
-        if not render.has_fast_subsetting():
-            errors.print(f"[yellow]{say('no_harfbuzz_subset', lang)}")
-        columns = (TextColumn("排版 / Typesetting"), BarColumn(), MofNCompleteColumn())
-        with (
-            Progress(*columns, TimeElapsedColumn(), console=errors) as progress,
-            ProcessPoolExecutor(min(jobs, len(pending)), mp_context=_workers()) as pool,
-        ):
-            bar = progress.add_task("", total=len(pending))
-            futures = {pool.submit(build_one, job): (job, inputs) for job, inputs in pending}
-            try:
-                for future in as_completed(futures):
-                    job, inputs = futures[future]
-                    try:
-                        outcome = future.result()
-                    except Exception:  # a bug (or a worker killed): this issue fails, not all
-                        log = write_error_log()
-                        outcome = Outcome(
-                            ExitCode.INTERNAL, Message("internal_error", {"log": log})
-                        )
-                    progress.advance(bar)
-                    if outcome.code != ExitCode.OK:
-                        failed(job.source, outcome.message, outcome.code)
-                        continue
-                    built += 1
-                    console.print(f"[green]{escape(outcome.message.text(lang))}")
-                    warn_if_too_big(outcome.size, profile, max_size, lang)
-                    manifest[job.target.name] = {
-                        "source": str(job.source.resolve()),
-                        "inputs": inputs,
-                        "sha256": outcome.sha256,
-                        "png": job.png,
-                    }
-                    write_manifest(out_dir, manifest)  # after each issue, so a stop keeps it
-            except KeyboardInterrupt:
-                pool.shutdown(wait=False, cancel_futures=True)  # let only running ones finish
-                raise
+    built = _build(pending, out_dir, manifest, jobs, failed, max_size, lang) if pending else 0
 
     summary = say(
         "batch_summary",
@@ -346,3 +308,54 @@ def build_batch(
     )
     (errors if failures else console).print(f"[bold]{summary}")
     return min(failures, default=ExitCode.OK)
+
+
+def _build(
+    pending: list[tuple[Job, str]],
+    out_dir: Path,
+    manifest: dict[str, dict],
+    jobs: int,
+    failed: Callable[[Path, Message, ExitCode], None],
+    max_size: int,
+    lang: Lang,
+) -> int:
+    """Build the pending issues in `jobs` worker processes, recording each in the manifest;
+    how many were built."""
+    from briefpdf import render  # WeasyPrint takes a while to import; only builds need it
+
+    if not render.has_fast_subsetting():
+        errors.print(f"[yellow]{say('no_harfbuzz_subset', lang)}")
+    built = 0
+    columns = (TextColumn("排版 / Typesetting"), BarColumn(), MofNCompleteColumn())
+    with (
+        Progress(*columns, TimeElapsedColumn(), console=errors) as progress,
+        ProcessPoolExecutor(min(jobs, len(pending)), mp_context=_workers()) as pool,
+    ):
+        bar = progress.add_task("", total=len(pending))
+        futures = {pool.submit(build_one, job): (job, inputs) for job, inputs in pending}
+        try:
+            for future in as_completed(futures):
+                job, inputs = futures[future]
+                try:
+                    outcome = future.result()
+                except Exception:  # a bug (or a worker killed): this issue fails, not all
+                    log = write_error_log()
+                    outcome = Outcome(ExitCode.INTERNAL, Message("internal_error", {"log": log}))
+                progress.advance(bar)
+                if outcome.code != ExitCode.OK:
+                    failed(job.source, outcome.message, outcome.code)
+                    continue
+                built += 1
+                console.print(f"[green]{escape(outcome.message.text(lang))}")
+                warn_if_too_big(outcome.size, job.profile, max_size, lang)
+                manifest[job.target.name] = {
+                    "source": str(job.source.resolve()),
+                    "inputs": inputs,
+                    "sha256": outcome.sha256,
+                    "png": job.png,
+                }
+                write_manifest(out_dir, manifest)  # after each issue, so a stop keeps it
+        except KeyboardInterrupt:
+            pool.shutdown(wait=False, cancel_futures=True)  # let only running ones finish
+            raise
+    return built
