@@ -488,7 +488,8 @@ def schema(
 @app.command()
 def index(
     folder: Annotated[
-        Path, typer.Argument(help="存放 PDF 的文件夹 / The folder of the PDFs.")
+        Path,
+        typer.Argument(help="存放 PDF 的文件夹 / The folder of the PDFs.", metavar="FOLDER"),
     ] = Path("out"),
     lang: LangOption = None,
 ) -> None:
