@@ -27,6 +27,8 @@ from briefpdf.profiles import Profile, finisher, weasyprint_options
 
 ISSUE_SCHEME = "issue:"
 
+typography.install()
+
 
 class SandboxedFetcher(URLFetcher):
     """Lets the renderer read the layout's files and the issue's folder, nothing else.
@@ -115,11 +117,17 @@ def render_pdf(issue: Issue, issue_dir: Path, profile: Profile = Profile.EMAIL) 
     layout = load_layout(issue.layout)
     options = weasyprint_options(profile, issue, issue_dir)
     try:
-        document = weasyprint.HTML(
-            string=render_html(issue),
-            base_url=ISSUE_SCHEME,
-            url_fetcher=SandboxedFetcher(layout.directory, issue_dir),
-        ).render(stylesheets=[layout.stylesheet], font_config=layout.font_config, **options)
+        document = typography.render_well_broken(
+            lambda: weasyprint.HTML(
+                string=render_html(issue),
+                base_url=ISSUE_SCHEME,
+                url_fetcher=SandboxedFetcher(layout.directory, issue_dir),
+            ).render(
+                stylesheets=[typography.STYLESHEET, layout.stylesheet],
+                font_config=layout.font_config,
+                **options,
+            )
+        )
         return RenderedPdf(
             document.write_pdf(finisher=finisher(profile), **options), len(document.pages)
         )
