@@ -11,12 +11,18 @@ Exit codes, which scripts may rely on:
      is not one briefpdf may replace (a PDF for build; nothing for new and extract)
   130 interrupted (Ctrl-C or SIGTERM); nothing was written
 `preview` runs until it is stopped: Ctrl-C or SIGTERM end it normally, with 0.
+
+A batch (`build` of a folder or of several files) goes on when one issue fails and exits
+with the smallest code among the failures: 1 if briefpdf failed on any issue, else 3 if
+any issue file has problems (or two issues share a year and number), else 4 if any
+typesetting failed, else 5.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
+import os
 import signal
 import sys
 import tempfile
@@ -26,6 +32,7 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from briefpdf.loader import IssueProblems, load_issue
@@ -158,23 +165,75 @@ def check(
 
 @app.command()
 def build(
-    issue_file: Annotated[Path, typer.Argument(help="期刊 JSON 文件 / The issue's JSON file.")],
+    issue_files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="期刊 JSON 文件，或多个文件、文件夹 / The issue's JSON file, or several, or folders.",
+            metavar="ISSUE",
+            show_default=False,
+        ),
+    ],
     output: Annotated[
         Path | None,
         typer.Option(
             "--output",
             "-o",
-            help="PDF 的路径；默认为 out/简报-2023年第1期.pdf。 "
-            "Where the PDF goes; default out/<title>-<year>年第<number>期.pdf.",
+            help="PDF 的路径；默认为 out/简报-2023年第1期.pdf。一次生成多期时为输出文件夹（默认 out/）。 "
+            "Where the PDF goes; default out/<title>-<year>年第<number>期.pdf. "
+            "For several issues, the output folder (default out/).",
+        ),
+    ] = None,
+    png: Annotated[
+        bool,
+        typer.Option(
+            "--png",
+            help="同时在 PDF 旁生成第 1 页的 PNG 图片。 Also write page 1 as a PNG next to the PDF.",
+        ),
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="多期：内容没有变化的也重新生成。 Batch: rebuild issues that are up to date.",
+        ),
+    ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="多期：同时排版的期数，默认为核数。 Batch: issues set at once; default: cores.",
+            show_default=False,
         ),
     ] = None,
     profile: ProfileOption = Profile.EMAIL,
     max_size: MaxSizeOption = DEFAULT_MAX_SIZE,
     lang: LangOption = None,
 ) -> None:
-    """把期刊文件排成 PDF。 Typeset an issue file into a PDF."""
+    """把期刊文件排成 PDF，也可一次排多期。 Typeset an issue file into a PDF, or several at once."""
     language = current_language(lang)
     signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
+    from briefpdf import batch
+    from briefpdf.output import DEFAULT_OUT_DIR
+
+    if batch.is_batch(issue_files):
+        out_dir = output or DEFAULT_OUT_DIR
+        try:
+            code = batch.build_batch(
+                issue_files,
+                out_dir,
+                profile=profile,
+                max_size=max_size,
+                png=png,
+                force=force,
+                jobs=jobs or os.cpu_count() or 1,
+                lang=language,
+            )
+        except KeyboardInterrupt:
+            fail(Message("interrupted"), language, ExitCode.INTERRUPTED)
+        raise typer.Exit(code)
+    issue_file = issue_files[0]
     try:
         issue = load_issue(issue_file)
     except IssueProblems as error:
@@ -183,10 +242,14 @@ def build(
 
     from briefpdf import render  # WeasyPrint takes a while to import; only builds need it
     from briefpdf.output import default_output, is_safe_to_replace, write_atomically
+    from briefpdf.pageimage import PNG_SIGNATURE, first_page_png, png_path
 
     target = output or default_output(issue, archive=profile == Profile.ARCHIVE)
+    picture = png_path(target)
     if not is_safe_to_replace(target):
         fail(Message("output_not_pdf", {"path": target}), language, ExitCode.OUTPUT_FAILED)
+    if png and not is_safe_to_replace(picture, PNG_SIGNATURE):
+        fail(Message("output_not_png", {"path": picture}), language, ExitCode.OUTPUT_FAILED)
     if not render.has_fast_subsetting():
         errors.print(f"[yellow]{say('no_harfbuzz_subset', language)}")
     try:
@@ -195,11 +258,15 @@ def build(
                 pdf = render.render_pdf(issue, issue_file.parent, profile)
             except render.RenderError as error:
                 fail(Message("render_failed", {"detail": error}), language, ExitCode.RENDER_FAILED)
+        written = target
         try:
             write_atomically(target, pdf.data)
+            if png:
+                written = picture
+                write_atomically(picture, first_page_png(pdf.data))
         except OSError as error:
             fail(
-                Message("output_unwritable", {"path": target, "reason": error.strerror or error}),
+                Message("output_unwritable", {"path": written, "reason": error.strerror or error}),
                 language,
                 ExitCode.OUTPUT_FAILED,
             )
@@ -208,6 +275,8 @@ def build(
     size = human_size(len(pdf.data))
     console.print(f"[green]{say('built', language, path=target, pages=pdf.pages, size=size)}")
     warn_if_too_big(len(pdf.data), profile, max_size, language)
+    if png:
+        console.print(f"[green]{escape(say('png_built', language, path=picture))}")
 
 
 @app.command()
@@ -456,12 +525,48 @@ def preview(
     live.serve(session, server, open_browser=not no_browser)
 
 
+@app.command()
+def index(
+    folder: Annotated[
+        Path,
+        typer.Argument(help="存放 PDF 的文件夹 / The folder of the PDFs.", metavar="FOLDER"),
+    ] = Path("out"),
+    lang: LangOption = None,
+) -> None:
+    """为文件夹中的简报编写目录 index.html 和 index.csv。 Catalogue the bulletins in a folder."""
+    from briefpdf.catalogue import catalogue, write_index
+
+    language = current_language(lang)
+    if not folder.is_dir():
+        fail(Message("index_no_folder", {"path": folder}), language, ExitCode.USAGE)
+    entries, skipped = catalogue(folder)
+    for path, reason in skipped.items():
+        errors.print(f"[yellow]{escape(say('index_skipped', language, path=path, reason=reason))}")
+    try:
+        html, csv = write_index(folder, entries)
+    except OSError as error:
+        reason = error.strerror or error
+        fail(
+            Message("output_unwritable", {"path": folder, "reason": reason}),
+            language,
+            ExitCode.OUTPUT_FAILED,
+        )
+    said = say("index_written", language, html=html, csv=csv, count=len(entries))
+    console.print(f"[green]{escape(said)}")
+
+
+def write_error_log() -> Path:
+    """The traceback of the error being handled, in a file to send to the maintainers."""
+    log = Path(tempfile.gettempdir()) / "briefpdf-error.log"
+    log.write_text(traceback.format_exc(), encoding="utf-8")
+    return log
+
+
 def main() -> None:
     """The console script: an unexpected error is reported plainly, never as a traceback."""
     try:
         app()
     except Exception:
-        log = Path(tempfile.gettempdir()) / "briefpdf-error.log"
-        log.write_text(traceback.format_exc(), encoding="utf-8")
+        log = write_error_log()
         errors.print(f"[bold red]{say('internal_error', current_language(), log=log)}")
         sys.exit(ExitCode.INTERNAL)

@@ -141,6 +141,49 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "libharfbuzz-subset0 is not installed, so font subsetting is slow "
         "(about 20 s). Run `make setup` to install it.",
     ),
+    # Batch builds, the archive index and the picture of page 1
+    "batch_no_issues": (
+        "{path} 中没有期刊文件（.json）。",
+        "There are no issue files (.json) in {path}.",
+    ),
+    "output_not_folder": (
+        "{path} 不是文件夹；一次生成多期时，-o 指定的是输出文件夹。",
+        "{path} is not a folder; when several issues are built, -o names the output folder.",
+    ),
+    "same_issue": (
+        "{paths} 都是 {year}年第{number}期，会写到同一个文件 {target}；请改正年份或期号。这几期都未生成。",
+        "{paths} are all issue {number} of {year} and would go to the same file {target}; "
+        "correct the year or the number. None of them was built.",
+    ),
+    "built_from_another": (
+        "{target} 是由 {other} 生成的，它也是 {year}年第{number}期；为免覆盖，未生成 {path}。请改正年份或期号。",
+        "{target} was built from {other}, which is also issue {number} of {year}; to keep "
+        "it, {path} was not built. Correct the year or the number.",
+    ),
+    "unchanged": (
+        "{path} 无变化，跳过（加 --force 可重新生成）。",
+        "{path} is up to date; skipped (--force rebuilds it).",
+    ),
+    "batch_summary": (
+        "共 {total} 期：生成 {built} 期，无变化跳过 {skipped} 期，失败 {failed} 期。",
+        "{total} issue(s): {built} built, {skipped} up to date, {failed} failed.",
+    ),
+    "output_not_png": (
+        "{path} 已存在且不是 PNG 图片；为免覆盖，请换一个输出文件名。",
+        "{path} exists and is not a PNG picture; to keep it safe, choose another output name.",
+    ),
+    "png_built": ("已生成第 1 页的图片 {path}。", "Wrote the picture of page 1 to {path}."),
+    "index_no_folder": ("找不到文件夹 {path}。", "There is no folder {path}."),
+    "index_skipped": ("跳过 {path}：{reason}", "Skipped {path}: {reason}"),
+    "index_not_pdf": ("不是可读的 PDF 文件。", "it is not a readable PDF."),
+    "index_not_bulletin": (
+        "不是 briefpdf 生成的简报。",
+        "it is not a bulletin made by briefpdf.",
+    ),
+    "index_written": (
+        "已写出目录 {html} 和 {csv}（{count} 期）。",
+        "Wrote the catalogue {html} and {csv} ({count} issue(s)).",
+    ),
     # Schema, new issues and Word drafts
     "schema_written": (
         "已写入 {path}。在期刊文件中用“$schema”指向它，编辑器即可补全和检查。",

@@ -21,12 +21,12 @@ def default_output(issue: Issue, out_dir: Path = DEFAULT_OUT_DIR, archive: bool 
     return out_dir / f"{issue.masthead.title}-{issue.year}年第{issue.number}期{suffix}.pdf"
 
 
-def is_safe_to_replace(path: Path) -> bool:
-    """A build may write over nothing, or over a PDF, but never over any other file."""
+def is_safe_to_replace(path: Path, signature: bytes = b"%PDF-") -> bool:
+    """A build may write over nothing, or over a PDF (or a PNG), but never over any other file."""
     if not path.exists():
         return True
     with path.open("rb") as file:
-        return file.read(5) == b"%PDF-"
+        return file.read(len(signature)) == signature
 
 
 def write_atomically(path: Path, data: bytes) -> None:
