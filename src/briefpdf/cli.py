@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+from rich.cells import cell_len
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from briefpdf.loader import IssueProblems, load_issue
@@ -64,7 +66,9 @@ def _sigterm_as_interrupt(signum: int, frame: object) -> NoReturn:
 
 def show_problems(error: IssueProblems, lang: Lang) -> None:
     """All problems of an issue file, in one table, with a caret under a syntax error."""
-    errors.print(f"[bold red]{say('n_problems', lang, path=error.path, count=len(error.problems))}")
+    # Everything shown comes from the file and is escaped: a "[red]" typed in it stays text.
+    heading = say("n_problems", lang, path=error.path, count=len(error.problems))
+    errors.print(f"[bold red]{escape(heading)}")
     table = Table(show_lines=True)
     for header in ("col_where", "col_line", "col_found", "col_fix"):
         table.add_column(say(header, lang), overflow="fold")
@@ -75,7 +79,10 @@ def show_problems(error: IssueProblems, lang: Lang) -> None:
             else (str(problem.line) if problem.line else "")
         )
         table.add_row(
-            problem.where or "—", position, problem.found or "", problem.message.text(lang)
+            escape(problem.where or "—"),
+            position,
+            escape(problem.found or ""),
+            escape(problem.message.text(lang)),
         )
     errors.print(table)
     first = error.problems[0]
@@ -92,11 +99,13 @@ def show_problems(error: IssueProblems, lang: Lang) -> None:
             else ""
         )
         errors.print(f"{first.line:>5} | {line}", markup=False, highlight=False)
-        errors.print(" " * 8 + " " * (first.column - 1) + "^", markup=False, highlight=False)
+        # Chinese characters take two columns of the terminal: count cells, not characters.
+        indent = cell_len(line[: first.column - 1])
+        errors.print(" " * 8 + " " * indent + "^", markup=False, highlight=False)
 
 
 def fail(message: Message, lang: Lang, code: ExitCode) -> NoReturn:
-    errors.print(f"[bold red]{message.text(lang)}")
+    errors.print(f"[bold red]{escape(message.text(lang))}")
     raise typer.Exit(code)
 
 
@@ -151,7 +160,11 @@ def build(
             try:
                 pdf = render.render_pdf(issue, issue_file.parent)
             except render.RenderError as error:
-                fail(Message("render_failed", {"detail": error}), language, ExitCode.RENDER_FAILED)
+                fail(
+                    Message("render_failed", {"detail": error.message}),
+                    language,
+                    ExitCode.RENDER_FAILED,
+                )
         try:
             write_atomically(target, pdf.data)
         except OSError as error:

@@ -8,9 +8,11 @@ column in the file, the value found, and a `Message` saying what to do.
 from __future__ import annotations
 
 import calendar
+import contextlib
 import difflib
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,12 +21,16 @@ from json_source_map import calculate as source_map
 from PIL import Image, UnidentifiedImageError
 from pydantic import BaseModel, ValidationError
 
+from briefpdf.glyphs import Uncovered, uncovered_characters
 from briefpdf.messages import Message, human_size
 from briefpdf.model import Issue, Photo
 
 MAX_ISSUE_BYTES = 5_000_000
 MAX_PHOTO_BYTES = 50_000_000
 MAX_PHOTO_PIXELS = 50_000_000
+# An issue nests six levels deep; far deeper nesting is a broken or hostile file, and
+# would exhaust the recursion of the parser and of the line:column map.
+MAX_DEPTH = 32
 PHOTO_FORMATS = {"JPEG", "PNG"}
 
 
@@ -50,18 +56,19 @@ class IssueProblems(Exception):
 
 
 def load_issue(path: Path) -> Issue:
-    """Read, parse and validate the issue file at `path`, and check its photos."""
+    """Read, parse and validate the issue file at `path`, and check its glyphs and photos."""
     source = read_text(path)
     data = parse_json(path, source)
+    # The glyph guard reads the raw data, so its problems come with the model's, at once.
+    problems = [_glyph_problem(u) for u in uncovered_characters(data)]
     try:
         issue = Issue.model_validate(data)
     except ValidationError as error:
-        raise IssueProblems(
-            path, locate(source, validation_problems(error, data)), source
-        ) from None
-    photo_problems = check_photos(issue, path.parent)
-    if photo_problems:
-        raise IssueProblems(path, locate(source, photo_problems), source)
+        problems = validation_problems(error, data) + problems
+    else:
+        problems += check_photos(issue, path.parent)
+    if problems:
+        raise IssueProblems(path, locate(source, problems), source)
     return issue
 
 
@@ -134,16 +141,37 @@ def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+# The standard library's JSON messages, by their start, in words an officer can act on.
+JSON_SYNTAX_CODES = {
+    "Expecting value": "json_expecting_value",
+    "Expecting ',' delimiter": "json_expecting_comma",
+    "Expecting ':' delimiter": "json_expecting_colon",
+    "Expecting property name": "json_expecting_key",
+    "Unterminated string": "json_unterminated",
+    "Invalid \\escape": "json_bad_escape",
+    "Invalid \\uXXXX escape": "json_bad_escape",
+    "Extra data": "json_extra_data",
+}
+
+
 def parse_json(path: Path, source: str) -> Any:
     try:
-        return json.loads(source, object_pairs_hook=_reject_duplicates)
+        data = json.loads(source, object_pairs_hook=_reject_duplicates)
     except json.JSONDecodeError as error:
         char = source[error.pos] if error.pos < len(source) else ""
-        if char in FULLWIDTH_JSON:
-            message = Message("json_fullwidth", {"char": char, "ascii": FULLWIDTH_JSON[char]})
+        before = source[: error.pos].rstrip()
+        if char in ("}", "]") and before.endswith(","):
+            # The commonest slip of hand-edited JSON: point at the comma, not the bracket.
+            comma = len(before) - 1
+            line, column = before.count("\n") + 1, comma - before.rfind("\n")
+            problem = Problem(Message("json_trailing_comma"), line=line, column=column, found=",")
         else:
-            message = Message("json_syntax", {"detail": error.msg})
-        problem = Problem(message, line=error.lineno, column=error.colno, found=char or None)
+            problem = Problem(
+                _syntax_message(error, char),
+                line=error.lineno,
+                column=error.colno,
+                found=char or None,
+            )
         raise IssueProblems(path, [problem], source) from None
     except _DuplicateKey as error:
         match = _last_key_position(source, error.key)
@@ -152,6 +180,42 @@ def parse_json(path: Path, source: str) -> Any:
             Message("json_duplicate_key", {"key": error.key}), line=line, column=column
         )
         raise IssueProblems(path, [problem], source) from None
+    except RecursionError:
+        raise IssueProblems(
+            path, [Problem(Message("json_too_deep", {"limit": MAX_DEPTH}))]
+        ) from None
+    except ValueError:  # a number of thousands of digits (Python refuses to convert it)
+        raise IssueProblems(path, [Problem(Message("json_number_too_long"))]) from None
+    deep = _too_deep(data)
+    if deep is not None:
+        problem = Problem(Message("json_too_deep", {"limit": MAX_DEPTH}), json_path(deep))
+        raise IssueProblems(path, [problem], source)
+    return data
+
+
+def _syntax_message(error: json.JSONDecodeError, char: str) -> Message:
+    if char in FULLWIDTH_JSON:
+        return Message("json_fullwidth", {"char": char, "ascii": FULLWIDTH_JSON[char]})
+    if error.msg.startswith("Invalid control character"):
+        return Message("json_line_break" if char in "\r\n" else "json_control_char")
+    for start, code in JSON_SYNTAX_CODES.items():
+        if error.msg.startswith(start):
+            return Message(code)
+    return Message("json_syntax", {"detail": error.msg})
+
+
+def _too_deep(data: Any) -> tuple[str | int, ...] | None:
+    """The location of the first value nested deeper than MAX_DEPTH, if any."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    while stack:
+        value, loc = stack.pop()
+        if len(loc) > MAX_DEPTH:
+            return loc[:1]  # the top-level key it is under: the rest of the path is noise
+        if isinstance(value, dict):
+            stack.extend((item, (*loc, key)) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((item, (*loc, index)) for index, item in enumerate(value))
+    return None
 
 
 def _last_key_position(source: str, key: str) -> tuple[int, int] | None:
@@ -237,7 +301,9 @@ def _message_for(kind: str, loc: tuple[str | int, ...], item: dict[str, Any]) ->
         return Message("empty_list")
     if kind in ("string_type",):
         return Message("want_text")
-    if kind in ("int_type", "int_parsing", "int_from_float"):
+    if kind == "string_unicode":  # a lone surrogate escape such as \\ud800
+        return Message("bad_unicode")
+    if kind in ("int_type", "int_parsing", "int_from_float", "finite_number"):
         return Message("want_int")
     if kind == "list_type":
         return Message("want_list")
@@ -268,6 +334,20 @@ def _date_reason(value: Any) -> Message:
     return Message("bad_day", {"year": year, "month": month, "days": days, "day": day})
 
 
+def _glyph_problem(uncovered: Uncovered) -> Problem:
+    char, text = uncovered.char, uncovered.text
+    values = {"char": char, "codepoint": f"U+{ord(char):04X}"}
+    code = "invisible_char" if uncovered.invisible else "glyph_missing"
+    # The text around the character, since a paragraph is too long to show whole.
+    at = text.index(char)
+    context = (
+        ("…" if at > 8 else "")
+        + text[max(at - 8, 0) : at + 9]
+        + ("…" if at + 9 < len(text) else "")
+    )
+    return Problem(Message(code, values), json_path(uncovered.loc), found=context)
+
+
 def check_photos(issue: Issue, issue_dir: Path) -> list[Problem]:
     """Each photo exists inside the issue's folder and is a JPEG or PNG of sane size."""
     problems = []
@@ -280,6 +360,19 @@ def check_photos(issue: Issue, issue_dir: Path) -> list[Problem]:
                 if message:
                     problems.append(Problem(message, where, found=block.photo))
     return problems
+
+
+@contextlib.contextmanager
+def _pixel_limit_lifted() -> Iterator[None]:
+    # Pillow refuses a huge image on opening, before telling its size. Reading the header
+    # costs nothing; briefpdf checks the size itself, below its own, lower limit, and
+    # can then say how large the photo is. Only decoding (image.load) costs memory.
+    limit = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = None
+    try:
+        yield
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
 
 
 def _photo_problem(root: Path, name: str) -> Message | None:
@@ -295,7 +388,7 @@ def _photo_problem(root: Path, name: str) -> Message | None:
             {"path": name, "size": human_size(size), "limit": human_size(MAX_PHOTO_BYTES)},
         )
     try:
-        with Image.open(path) as image:
+        with _pixel_limit_lifted(), Image.open(path) as image:
             width, height = image.size
             if width * height > MAX_PHOTO_PIXELS:
                 return Message(
@@ -308,21 +401,20 @@ def _photo_problem(root: Path, name: str) -> Message | None:
                     },
                 )
             if image.format not in PHOTO_FORMATS:
-                return Message("photo_not_image", {"path": name, "reason": image.format})
+                return Message("photo_wrong_format", {"path": name, "format": image.format})
             image.load()  # decodes the whole image: a truncated or corrupt file fails here
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        return Message("photo_not_image", {"path": name, "reason": type(error).__name__})
-    except Image.DecompressionBombError:
-        return Message(
-            "photo_too_many_pixels",
-            {"path": name, "width": "?", "height": "?", "limit": MAX_PHOTO_PIXELS // 1_000_000},
-        )
+    except UnidentifiedImageError:
+        return Message("photo_not_image", {"path": name})
+    except (OSError, SyntaxError, ValueError):
+        return Message("photo_corrupt", {"path": name})
     return None
 
 
 def locate(source: str, problems: list[Problem]) -> list[Problem]:
     """Fill in the line and column of each problem from its JSON path."""
-    positions = source_map(source.removeprefix("\ufeff"))
+    text = source.removeprefix("\ufeff")
+    positions = source_map(text)
+    lines = text.split("\n")
     located = []
     for problem in problems:
         pointer = _pointer(problem.where)
@@ -332,9 +424,13 @@ def locate(source: str, problems: list[Problem]) -> list[Problem]:
             entry = positions.get(pointer)
         if entry is not None:
             start = entry.key_start or entry.value_start
-            problem = Problem(
-                problem.message, problem.where, start.line + 1, start.column + 1, problem.found
-            )
+            column = start.column + 1
+            char = problem.message.values.get("char")
+            if isinstance(char, str):  # a glyph problem: point at the character itself
+                line = lines[start.line] if start.line < len(lines) else ""
+                at = line.find(char, start.column)
+                column = at + 1 if at >= 0 else column  # not found when written as \\uXXXX
+            problem = Problem(problem.message, problem.where, start.line + 1, column, problem.found)
         located.append(problem)
     return located
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
 from pathlib import Path
@@ -25,15 +26,46 @@ def is_safe_to_replace(path: Path) -> bool:
         return file.read(5) == b"%PDF-"
 
 
+def _temporary_prefix(path: Path) -> str:
+    return f".{path.name}.briefpdf-"
+
+
+def remove_stale_temporaries(path: Path) -> None:
+    """Delete temporary files left next to `path` by builds that were killed (SIGKILL,
+    power cut), which could not clean up. A build still running keeps its own: the name
+    holds its process id."""
+    for temporary in path.parent.glob(glob.escape(_temporary_prefix(path)) + "*.tmp"):
+        pid = temporary.name.removeprefix(_temporary_prefix(path)).split("-", 1)[0]
+        if pid.isdigit() and not _is_running(int(pid)):
+            with contextlib.suppress(FileNotFoundError):
+                temporary.unlink()
+
+
+def _is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0 only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, under another user
+        return True
+    return True
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write `data` to `path` whole or not at all.
 
-    The bytes go to a hidden temporary file in the same folder, are flushed to the disk,
-    and only then renamed over `path` (a rename within one folder is atomic). A build that
-    fails or is interrupted before the rename leaves the old file byte for byte as it was.
+    The bytes go to a hidden temporary file in the same folder,
+    `.NAME.briefpdf-PID-XXXX.tmp`, are flushed to the disk, and only then renamed over
+    `path` (a rename within one folder is atomic). A build that fails or is interrupted
+    before the rename leaves the old file byte for byte as it was and removes its
+    temporary file; one that is killed outright may leave it, and the next build into
+    the same folder removes it.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    remove_stale_temporaries(path)
+    handle, temporary = tempfile.mkstemp(
+        prefix=f"{_temporary_prefix(path)}{os.getpid()}-", suffix=".tmp", dir=path.parent
+    )
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
