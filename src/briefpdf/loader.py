@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from json_source_map import calculate as source_map
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 from pydantic import BaseModel, ValidationError
 
 from briefpdf.glyphs import Uncovered, uncovered_characters
 from briefpdf.messages import Message, human_size
-from briefpdf.model import Issue, Photo
+from briefpdf.model import Issue, Photo, Subheading
 
 MAX_ISSUE_BYTES = 5_000_000
 MAX_PHOTO_BYTES = 50_000_000
@@ -32,6 +32,7 @@ MAX_PHOTO_PIXELS = 50_000_000
 # would exhaust the recursion of the parser and of the line:column map.
 MAX_DEPTH = 32
 PHOTO_FORMATS = {"JPEG", "PNG"}
+BODY_TAGS = ("paragraph", "photo", "subheading")
 
 
 @dataclass(frozen=True)
@@ -237,10 +238,11 @@ def json_path(loc: tuple[str | int, ...]) -> str:
 def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
     """The model whose fields are valid at `loc` (to suggest keys), if any."""
     model: Any = Issue
-    for part in loc:
-        if isinstance(part, int) or part in ("str", "photo", "subheading", "paragraph"):
-            if part == "photo":
-                model = Photo
+    for index, part in enumerate(loc):
+        if _is_tag(loc, index):
+            model = {"photo": Photo, "subheading": Subheading}.get(str(part))
+            continue
+        if isinstance(part, int) or part == "str":
             continue
         field = model.model_fields.get(part) if isinstance(model, type) else None
         if field is None:
@@ -248,6 +250,11 @@ def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
         annotation = field.annotation
         model = _first_model(annotation)
     return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _is_tag(loc: tuple[str | int, ...], index: int) -> bool:
+    # A body block's location holds the kind of block after its index; people don't write it.
+    return loc[index] in BODY_TAGS and index > 0 and isinstance(loc[index - 1], int)
 
 
 def _first_model(annotation: Any) -> Any:
@@ -272,11 +279,11 @@ def _shorten(value: Any) -> str:
 def validation_problems(error: ValidationError, data: Any) -> list[Problem]:
     problems = []
     for item in error.errors(include_url=False):
-        # Discriminated unions add the tag to the location; people don't write it.
-        loc = tuple(p for p in item["loc"] if p not in ("paragraph", "photo", "subheading"))
+        raw = item["loc"]
+        loc = tuple(part for index, part in enumerate(raw) if not _is_tag(raw, index))
         kind = item["type"]
         found = None if kind == "missing" else _shorten(item["input"])
-        problems.append(Problem(_message_for(kind, loc, item), json_path(loc), found=found))
+        problems.append(Problem(_message_for(kind, raw, item), json_path(loc), found=found))
     return problems
 
 
@@ -288,7 +295,7 @@ def _message_for(kind: str, loc: tuple[str | int, ...], item: dict[str, Any]) ->
     if kind == "extra_forbidden":
         model = _model_at(loc[:-1])
         names = _key_names(model) if model else []
-        close = difflib.get_close_matches(key, names, n=1, cutoff=0.5)
+        close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
         hint = (
             Message("did_you_mean", {"suggestion": close[0]})
             if close
@@ -363,16 +370,20 @@ def check_photos(issue: Issue, issue_dir: Path) -> list[Problem]:
 
 
 @contextlib.contextmanager
-def _pixel_limit_lifted() -> Iterator[None]:
-    # Pillow refuses a huge image on opening, before telling its size. Reading the header
-    # costs nothing; briefpdf checks the size itself, below its own, lower limit, and
-    # can then say how large the photo is. Only decoding (image.load) costs memory.
-    limit = Image.MAX_IMAGE_PIXELS
-    Image.MAX_IMAGE_PIXELS = None
+def _own_image_rules() -> Iterator[None]:
+    """Pillow's global settings as the photo check needs them, restored afterwards.
+
+    Pillow refuses a huge image on opening, before telling its size: reading the header
+    costs nothing, and briefpdf checks the size itself, below a lower limit, so that it
+    can say how large the photo is (only image.load costs memory). And WeasyPrint, once
+    imported, lets Pillow accept truncated images; a damaged photo must be found here.
+    """
+    saved = Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES
+    Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES = None, False
     try:
         yield
     finally:
-        Image.MAX_IMAGE_PIXELS = limit
+        Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES = saved
 
 
 def _photo_problem(root: Path, name: str) -> Message | None:
@@ -388,7 +399,7 @@ def _photo_problem(root: Path, name: str) -> Message | None:
             {"path": name, "size": human_size(size), "limit": human_size(MAX_PHOTO_BYTES)},
         )
     try:
-        with _pixel_limit_lifted(), Image.open(path) as image:
+        with _own_image_rules(), Image.open(path) as image:
             width, height = image.size
             if width * height > MAX_PHOTO_PIXELS:
                 return Message(
