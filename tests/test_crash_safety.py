@@ -1,0 +1,89 @@
+"""Nothing is lost: a build that fails, is interrupted or is killed leaves an existing
+PDF byte for byte as it was, and no temporary file survives the next build."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from briefpdf.output import write_atomically
+
+SAMPLE = Path(__file__).resolve().parents[1] / "issues" / "2023-01.json"
+ARCHIVED = b"%PDF-1.7 the archived copy, approved and sent"
+
+
+def hidden_files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+def wait_until_rendering(process: subprocess.Popen[bytes]) -> None:
+    """Returns once the build has loaded Pango (it renders next), plus a moment.
+
+    The issue was checked before that, so the signal lands in the typesetting."""
+    deadline = time.monotonic() + 60
+    maps = Path(f"/proc/{process.pid}/maps")
+    while "libpango" not in maps.read_text():
+        assert process.poll() is None and time.monotonic() < deadline
+        time.sleep(0.02)
+    time.sleep(0.8)
+
+
+@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
+def test_a_build_stopped_while_typesetting_leaves_the_archived_pdf(
+    make_issue, tmp_path: Path, stop: signal.Signals
+) -> None:
+    articles = json.loads(SAMPLE.read_text(encoding="utf-8"))["articles"]
+    issue = make_issue(articles=articles * 4)  # about 30 pages: several seconds of typesetting
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    pdf = archive / "简报-2023年第1期.pdf"
+    pdf.write_bytes(ARCHIVED)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefpdf", "build", str(issue), "-o", str(pdf), "--lang", "en"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    wait_until_rendering(process)
+    process.send_signal(stop)
+    _, stderr = process.communicate(timeout=60)
+    # Stopped before it finished (else the test proves nothing), with the documented code.
+    assert process.returncode == (-signal.SIGKILL if stop == signal.SIGKILL else 130)
+    if stop != signal.SIGKILL:
+        assert b"Interrupted; existing files are untouched." in stderr
+    assert pdf.read_bytes() == ARCHIVED
+    assert hidden_files(archive) == []
+
+
+def test_the_next_build_removes_what_a_killed_build_left(tmp_path: Path) -> None:
+    pdf = tmp_path / "issue.pdf"
+    dead = _finished_pid()
+    left = tmp_path / f".issue.pdf.briefpdf-{dead}-x1y2z3.tmp"  # a build killed while writing
+    running = tmp_path / f".issue.pdf.briefpdf-{os.getpid()}-a1b2c3.tmp"  # one still at it
+    unrelated = tmp_path / f".notes.pdf.briefpdf-{dead}-a1b2c3.tmp"  # another PDF's
+    for path in (left, running, unrelated):
+        path.write_bytes(b"%PDF-1.7 partial")
+    write_atomically(pdf, b"%PDF-1.7 new")
+    assert pdf.read_bytes() == b"%PDF-1.7 new"
+    assert not left.exists()
+    assert running.exists() and unrelated.exists()
+
+
+def _finished_pid() -> int:
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
+
+
+def test_a_failed_write_leaves_no_temporary_file(tmp_path: Path) -> None:
+    target = tmp_path / "a-folder.pdf"
+    target.mkdir()  # the rename over a folder fails
+    with pytest.raises(OSError):
+        write_atomically(target, b"%PDF-1.7 new")
+    assert hidden_files(tmp_path) == []
