@@ -66,13 +66,13 @@ def test_the_next_build_removes_what_a_killed_build_left(tmp_path: Path) -> None
     dead = _finished_pid()
     left = tmp_path / f".issue.pdf.briefpdf-{dead}-x1y2z3.tmp"  # a build killed while writing
     running = tmp_path / f".issue.pdf.briefpdf-{os.getpid()}-a1b2c3.tmp"  # one still at it
-    unrelated = tmp_path / f".notes.pdf.briefpdf-{dead}-a1b2c3.tmp"  # another PDF's
-    for path in (left, running, unrelated):
+    other = tmp_path / f".notes.pdf.briefpdf-{dead}-a1b2c3.tmp"  # a killed build of another
+    mine = tmp_path / ".notes.pdf.briefpdf-draft.tmp"  # not a name briefpdf gives
+    for path in (left, running, other, mine):
         path.write_bytes(b"%PDF-1.7 partial")
     write_atomically(pdf, b"%PDF-1.7 new")
     assert pdf.read_bytes() == b"%PDF-1.7 new"
-    assert not left.exists()
-    assert running.exists() and unrelated.exists()
+    assert hidden_files(tmp_path) == sorted([running.name, mine.name])
 
 
 def _finished_pid() -> int:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -26,19 +26,18 @@ def is_safe_to_replace(path: Path) -> bool:
         return file.read(5) == b"%PDF-"
 
 
-def _temporary_prefix(path: Path) -> str:
-    return f".{path.name}.briefpdf-"
+# `.NAME.briefpdf-PID-RANDOM.tmp`: hidden, recognisable, and naming the build writing it.
+TEMPORARY_NAME = re.compile(r"\..+\.briefpdf-(\d+)-\w+\.tmp")
 
 
-def remove_stale_temporaries(path: Path) -> None:
-    """Delete temporary files left next to `path` by builds that were killed (SIGKILL,
-    power cut), which could not clean up. A build still running keeps its own: the name
-    holds its process id."""
-    for temporary in path.parent.glob(glob.escape(_temporary_prefix(path)) + "*.tmp"):
-        pid = temporary.name.removeprefix(_temporary_prefix(path)).split("-", 1)[0]
-        if pid.isdigit() and not _is_running(int(pid)):
+def remove_stale_temporaries(folder: Path) -> None:
+    """Delete the temporary files that builds killed outright (SIGKILL, power cut) left in
+    `folder`: they could not clean up. Those of builds still running are kept."""
+    for path in folder.glob(".*.briefpdf-*.tmp"):
+        match = TEMPORARY_NAME.fullmatch(path.name)
+        if match and not _is_running(int(match[1])):
             with contextlib.suppress(FileNotFoundError):
-                temporary.unlink()
+                path.unlink()
 
 
 def _is_running(pid: int) -> bool:
@@ -62,9 +61,9 @@ def write_atomically(path: Path, data: bytes) -> None:
     the same folder removes it.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(path)
+    remove_stale_temporaries(path.parent)
     handle, temporary = tempfile.mkstemp(
-        prefix=f"{_temporary_prefix(path)}{os.getpid()}-", suffix=".tmp", dir=path.parent
+        prefix=f".{path.name}.briefpdf-{os.getpid()}-", suffix=".tmp", dir=path.parent
     )
     try:
         with os.fdopen(handle, "wb") as file:
