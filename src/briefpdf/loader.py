@@ -273,6 +273,8 @@ def _key_names(model: type[BaseModel]) -> list[str]:
 
 def _shorten(value: Any) -> str:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    # A lone surrogate (from a \\ud83d escape) cannot be printed; it is shown as typed.
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     return text if len(text) <= 40 else text[:37] + "…"
 
 
