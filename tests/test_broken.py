@@ -14,7 +14,7 @@ from broken_assets import BROKEN, make_broken_folder
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
-from briefpdf.cli import app
+from briefpdf.cli import ExitCode, app
 from briefpdf.loader import IssueProblems, load_issue
 from briefpdf.messages import CATALOGUE
 
@@ -104,3 +104,9 @@ def test_every_message_fills_the_same_values_in_both_languages(code: str) -> Non
     assert fields[0] == fields[1]
     for text in (zh, en):
         text.format(**dict.fromkeys(fields[0], "X"))
+
+
+def test_every_message_and_exit_code_is_documented() -> None:
+    errors_md = (Path(__file__).resolve().parents[1] / "docs" / "errors.md").read_text()
+    assert [code for code in CATALOGUE if f"| `{code}` |" not in errors_md] == []
+    assert [code for code in ExitCode if f"\n| {int(code)} | " not in errors_md] == []

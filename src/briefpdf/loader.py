@@ -273,9 +273,13 @@ def _key_names(model: type[BaseModel]) -> list[str]:
 
 def _shorten(value: Any) -> str:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    # A lone surrogate (from a \\ud83d escape) cannot be printed; it is shown as typed.
-    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    text = _printable(text)
     return text if len(text) <= 40 else text[:37] + "…"
+
+
+def _printable(text: str) -> str:
+    # A lone surrogate (from a \\ud83d escape) cannot be printed; it is shown as typed.
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def validation_problems(error: ValidationError, data: Any) -> list[Problem]:
@@ -354,7 +358,7 @@ def _glyph_problem(uncovered: Uncovered) -> Problem:
         + text[max(at - 8, 0) : at + 9]
         + ("…" if at + 9 < len(text) else "")
     )
-    return Problem(Message(code, values), json_path(uncovered.loc), found=context)
+    return Problem(Message(code, values), json_path(uncovered.loc), found=_printable(context))
 
 
 def check_photos(issue: Issue, issue_dir: Path) -> list[Problem]:
