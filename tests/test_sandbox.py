@@ -22,8 +22,9 @@ from broken_assets import make_broken_folder
 from test_sample import pdftotext
 
 from briefpdf.messages import Message
+from briefpdf.model import Issue
 from briefpdf.paths import FONTS_DIR, LAYOUTS_DIR, ROOT
-from briefpdf.render import RenderError, SandboxedFetcher
+from briefpdf.render import RenderError, SandboxedFetcher, render_pdf
 
 # Runs `briefpdf ARGS…` and writes to LOG what it opened and which sockets it used.
 DRIVER = """
@@ -172,3 +173,19 @@ def test_the_fetcher_reads_inside_and_says_what_is_missing(fetcher: SandboxedFet
     with pytest.raises(RenderError) as caught:
         fetcher.fetch("issue:photos/gone.jpg")
     assert caught.value.message.code == "render_resource_failed"
+
+
+def test_an_image_the_renderer_cannot_load_stops_the_build(
+    sample_issue: Issue, tmp_path: Path
+) -> None:
+    # Past the checks of load_issue (a program building the model itself), WeasyPrint
+    # would leave a hole where the image is; its report stops the build instead.
+    (tmp_path / "photos").mkdir()
+    (tmp_path / "photos" / "notes.jpg").write_text("会议记录", encoding="utf-8")
+    articles = [{"headline": "标题", "body": [{"photo": "photos/notes.jpg", "caption": "图"}]}]
+    issue = Issue.model_validate(sample_issue.model_dump(by_alias=True) | {"articles": articles})
+    with pytest.raises(RenderError) as caught:
+        render_pdf(issue, tmp_path)
+    assert caught.value.message == Message(
+        "render_resource_failed", {"url": "issue:photos/notes.jpg"}
+    )
