@@ -33,6 +33,8 @@ MAX_PHOTO_PIXELS = 50_000_000
 MAX_DEPTH = 32
 PHOTO_FORMATS = {"JPEG", "PNG"}
 BODY_TAGS = ("paragraph", "photo", "subheading")
+# Errors where a text was given for something else: the found value is shown in quotes.
+QUOTES_MATTER = {"int_type", "list_type", "model_type", "dict_type", "model_attributes_type"}
 
 
 @dataclass(frozen=True)
@@ -288,7 +290,10 @@ def validation_problems(error: ValidationError, data: Any) -> list[Problem]:
         raw = item["loc"]
         loc = tuple(part for index, part in enumerate(raw) if not _is_tag(raw, index))
         kind = item["type"]
-        found = None if kind == "missing" else _shorten(item["input"])
+        value = item.get("input")
+        if kind in QUOTES_MATTER and isinstance(value, str):
+            value = json.dumps(value, ensure_ascii=False)  # "2023" where 2023 is wanted
+        found = None if kind == "missing" else _shorten(value)
         problems.append(Problem(_message_for(kind, raw, item), json_path(loc), found=found))
     return problems
 
