@@ -121,7 +121,7 @@ def check(
     except IssueProblems as error:
         show_problems(error, language)
         raise typer.Exit(ExitCode.INVALID_ISSUE) from None
-    console.print(f"[green]{say('check_ok', language, path=issue_file)}")
+    console.print(f"[green]{escape(say('check_ok', language, path=issue_file))}")
 
 
 @app.command()

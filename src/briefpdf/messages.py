@@ -153,9 +153,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # Photos
     "photo_outside": (
         "图片必须放在本期 JSON 文件所在的文件夹（或其子文件夹）中，用相对路径引用，例如 photos/a.jpg；"
-        "不能用网址、绝对路径或“..”。",
+        "不能用网址、绝对路径、“..”或指向文件夹外的链接。",
         "A photo must be inside the folder of this JSON file and named by a relative "
-        "path such as photos/a.jpg; no URLs, absolute paths or “..”.",
+        "path such as photos/a.jpg; no URLs, absolute paths, “..” or links leading outside.",
     ),
     "photo_missing": (
         "找不到图片文件 {path}。请检查文件名（区分大小写）和所在文件夹。",
