@@ -10,17 +10,21 @@ briefpdf's fetcher, in Python, so they are recorded.
 
 from __future__ import annotations
 
+import io
 import json
 import mimetypes
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pikepdf
 import pytest
 from broken_assets import make_broken_folder
 from test_sample import pdftotext
 
+from briefpdf.loader import load_issue
 from briefpdf.messages import Message
 from briefpdf.model import Issue
 from briefpdf.paths import FONTS_DIR, LAYOUTS_DIR, ROOT
@@ -189,3 +193,24 @@ def test_an_image_the_renderer_cannot_load_stops_the_build(
     assert caught.value.message == Message(
         "render_resource_failed", {"url": "issue:photos/notes.jpg"}
     )
+
+
+def test_a_photo_is_read_by_its_exact_name(make_issue, tmp_path: Path) -> None:
+    # URL syntax in a file name is part of the name: the file checked is the file printed.
+    issue = make_issue()
+    odd = "photos/会场 #1 (50%41).jpg"
+    shutil.copy(issue.parent / "photos" / "keynotes.jpg", issue.parent / odd)
+    data = json.loads(issue.read_text(encoding="utf-8"))
+    data["articles"][0]["body"].append({"photo": odd, "caption": "会场"})
+    issue.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with_odd = render_pdf(load_issue(issue), issue.parent)
+    sample = render_pdf(load_issue(make_issue(name="plain.json")), issue.parent)
+    assert image_count(with_odd.data) == image_count(sample.data) + 1
+
+
+def image_count(pdf: bytes) -> int:
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return sum(
+            isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"
+            for o in document.objects
+        )

@@ -15,7 +15,7 @@ import mimetypes
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import jinja2
 import weasyprint
@@ -89,8 +89,12 @@ def load_layout(name: str) -> Layout:
 
 
 def photo_url(photo: Photo) -> str:
-    """The URL under which the renderer reads a photo of the issue's folder."""
-    return ISSUE_SCHEME + photo.photo.replace("\\", "/")
+    """The URL under which the renderer reads a photo of the issue's folder.
+
+    Quoted, so that the fetcher reads exactly the file the checks looked at: a "#", "?"
+    or "%41" in a file name is part of the name, not of the URL.
+    """
+    return ISSUE_SCHEME + quote(photo.photo.replace("\\", "/"))
 
 
 def render_html(issue: Issue) -> str:
