@@ -62,16 +62,21 @@ def load_issue(path: Path) -> Issue:
     """Read, parse and validate the issue file at `path`, and check its glyphs and photos."""
     source = read_text(path)
     data = parse_json(path, source)
-    # The glyph guard reads the raw data, so its problems come with the model's, at once.
-    problems = [_glyph_problem(u) for u in uncovered_characters(data)]
+    # The glyph guard and the photo checks read the raw data, so that their problems come
+    # with the model's, all at once; a place the model finds wrong is named only once.
     try:
         issue = Issue.model_validate(data)
+        problems = []
     except ValidationError as error:
-        problems = validation_problems(error, data) + problems
-    else:
-        problems += check_photos(issue, path.parent)
+        problems = validation_problems(error, data)
+    named = {p.where for p in problems}
+    problems += [p for p in check_photos(data, path.parent) if p.where not in named]
+    problems += [_glyph_problem(u) for u in uncovered_characters(data)]
     if problems:
-        raise IssueProblems(path, locate(source, problems), source)
+        located = locate(source, problems)
+        # In the order of the file, as it is read and corrected.
+        located.sort(key=lambda p: (p.line or 0, p.column or 0))
+        raise IssueProblems(path, located, source)
     return issue
 
 
@@ -366,18 +371,25 @@ def _glyph_problem(uncovered: Uncovered) -> Problem:
     return Problem(Message(code, values), json_path(uncovered.loc), found=_printable(context))
 
 
-def check_photos(issue: Issue, issue_dir: Path) -> list[Problem]:
-    """Each photo exists inside the issue's folder and is a JPEG or PNG of sane size."""
+def check_photos(data: Any, issue_dir: Path) -> list[Problem]:
+    """Each photo of the parsed issue file exists inside the issue's folder and is a JPEG
+    or PNG of sane size. Works on the raw data, whatever else is wrong with it."""
     problems = []
     root = issue_dir.resolve()
-    for a, article in enumerate(issue.articles):
-        for b, block in enumerate(article.body):
-            if isinstance(block, Photo):
-                where = json_path(("articles", a, "body", b, "photo"))
-                message = _photo_problem(root, block.photo)
-                if message:
-                    problems.append(Problem(message, where, found=block.photo))
+    for loc, name in _photo_names(data):
+        message = _photo_problem(root, name)
+        if message:
+            problems.append(Problem(message, json_path(loc), found=_shorten(name)))
     return problems
+
+
+def _photo_names(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    articles = data.get("articles") if isinstance(data, dict) else None
+    for a, article in enumerate(articles if isinstance(articles, list) else []):
+        body = article.get("body") if isinstance(article, dict) else None
+        for b, block in enumerate(body if isinstance(body, list) else []):
+            if isinstance(block, dict) and isinstance(block.get("photo"), str):
+                yield ("articles", a, "body", b, "photo"), block["photo"]
 
 
 @contextlib.contextmanager
@@ -398,12 +410,15 @@ def _own_image_rules() -> Iterator[None]:
 
 
 def _photo_problem(root: Path, name: str) -> Message | None:
-    path = (root / name).resolve()
-    if not path.is_relative_to(root):  # a symbolic link leading out of the folder
-        return Message("photo_outside")
-    if not path.is_file():
+    try:
+        path = (root / name).resolve()
+        if not path.is_relative_to(root):  # a symbolic link leading out of the folder
+            return Message("photo_outside")
+        size = path.stat().st_size if path.is_file() else None
+    except (OSError, ValueError):  # a name too long, or holding a NUL, names no file
+        size = None
+    if size is None:
         return Message("photo_missing", {"path": name})
-    size = path.stat().st_size
     if size > MAX_PHOTO_BYTES:
         return Message(
             "photo_too_large",
