@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from briefpdf.output import write_atomically
+from briefpdf.paths import FONTS_DIR
 
 SAMPLE = Path(__file__).resolve().parents[1] / "issues" / "2023-01.json"
 ARCHIVED = b"%PDF-1.7 the archived copy, approved and sent"
@@ -24,15 +25,15 @@ def hidden_files(folder: Path) -> list[str]:
 
 
 def wait_until_rendering(process: subprocess.Popen[bytes]) -> None:
-    """Returns once the build has loaded Pango (it renders next), plus a moment.
+    """Returns once the build is setting text: FreeType has mapped a bundled font.
 
-    The issue was checked before that, so the signal lands in the typesetting."""
+    (Loading WeasyPrint comes before and takes a while; the issue was checked before.)"""
     deadline = time.monotonic() + 60
     maps = Path(f"/proc/{process.pid}/maps")
-    while "libpango" not in maps.read_text():
+    while str(FONTS_DIR) not in maps.read_text():
         assert process.poll() is None and time.monotonic() < deadline
-        time.sleep(0.02)
-    time.sleep(0.8)
+        time.sleep(0.01)
+    time.sleep(0.3)
 
 
 @pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
@@ -40,7 +41,7 @@ def test_a_build_stopped_while_typesetting_leaves_the_archived_pdf(
     make_issue, tmp_path: Path, stop: signal.Signals
 ) -> None:
     articles = json.loads(SAMPLE.read_text(encoding="utf-8"))["articles"]
-    issue = make_issue(articles=articles * 4)  # about 30 pages: several seconds of typesetting
+    issue = make_issue(articles=articles * 6)  # about 40 pages: seconds of typesetting
     archive = tmp_path / "archive"
     archive.mkdir()
     pdf = archive / "简报-2023年第1期.pdf"
