@@ -24,16 +24,21 @@ def hidden_files(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
 
 
-def wait_until_rendering(process: subprocess.Popen[bytes]) -> None:
-    """Returns once the build is setting text: FreeType has mapped a bundled font.
-
-    (Loading WeasyPrint comes before and takes a while; the issue was checked before.)"""
+def wait_until_mapped(process: subprocess.Popen[bytes], name: str) -> None:
+    """Returns once the process has mapped a file whose path holds `name`."""
     deadline = time.monotonic() + 60
     maps = Path(f"/proc/{process.pid}/maps")
-    while str(FONTS_DIR) not in maps.read_text():
+    while name not in maps.read_text():
         assert process.poll() is None and time.monotonic() < deadline
         time.sleep(0.01)
-    time.sleep(0.3)
+
+
+def start_build(issue: Path, pdf: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "briefpdf", "build", str(issue), "-o", str(pdf), "--lang", "en"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 @pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
@@ -46,12 +51,10 @@ def test_a_build_stopped_while_typesetting_leaves_the_archived_pdf(
     archive.mkdir()
     pdf = archive / "简报-2023年第1期.pdf"
     pdf.write_bytes(ARCHIVED)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "briefpdf", "build", str(issue), "-o", str(pdf), "--lang", "en"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    wait_until_rendering(process)
+    process = start_build(issue, pdf)
+    # FreeType maps a bundled font once text is being set (after WeasyPrint has loaded).
+    wait_until_mapped(process, str(FONTS_DIR))
+    time.sleep(0.3)
     process.send_signal(stop)
     _, stderr = process.communicate(timeout=60)
     # Stopped before it finished (else the test proves nothing), with the documented code.
@@ -60,6 +63,18 @@ def test_a_build_stopped_while_typesetting_leaves_the_archived_pdf(
         assert b"Interrupted; existing files are untouched." in stderr
     assert pdf.read_bytes() == ARCHIVED
     assert hidden_files(archive) == []
+
+
+def test_ctrl_c_while_weasyprint_loads_is_reported(make_issue, tmp_path: Path) -> None:
+    pdf = tmp_path / "issue.pdf"
+    pdf.write_bytes(ARCHIVED)
+    process = start_build(make_issue(), pdf)
+    wait_until_mapped(process, "libpango")  # WeasyPrint is being imported
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stderr.decode() == "Interrupted; existing files are untouched.\n"
+    assert pdf.read_bytes() == ARCHIVED
 
 
 def test_the_next_build_removes_what_a_killed_build_left(tmp_path: Path) -> None:

@@ -13,10 +13,12 @@ Exit codes, which scripts may rely on:
 from __future__ import annotations
 
 import enum
+import functools
 import signal
 import sys
 import tempfile
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -62,6 +64,22 @@ LangOption = Annotated[
 def _sigterm_as_interrupt(signum: int, frame: object) -> NoReturn:
     # A killed build unwinds like Ctrl-C, so temporary files are removed on the way out.
     raise KeyboardInterrupt
+
+
+def reports_interruption(command: Callable[..., None]) -> Callable[..., None]:
+    """A command stopped by Ctrl-C or SIGTERM at any moment, even while WeasyPrint loads,
+    says so and ends with exit code 130 (Typer would end it silently)."""
+
+    @functools.wraps(command)
+    def run(*args: object, **kwargs: object) -> None:
+        try:
+            command(*args, **kwargs)
+        except KeyboardInterrupt:
+            lang = kwargs.get("lang")
+            language = current_language(lang if isinstance(lang, str) else None)
+            fail(Message("interrupted"), language, ExitCode.INTERRUPTED)
+
+    return run
 
 
 def show_problems(error: IssueProblems, lang: Lang) -> None:
@@ -110,6 +128,7 @@ def fail(message: Message, lang: Lang, code: ExitCode) -> NoReturn:
 
 
 @app.command()
+@reports_interruption
 def check(
     issue_file: Annotated[Path, typer.Argument(help="期刊 JSON 文件 / The issue's JSON file.")],
     lang: LangOption = None,
@@ -125,6 +144,7 @@ def check(
 
 
 @app.command()
+@reports_interruption
 def build(
     issue_file: Annotated[Path, typer.Argument(help="期刊 JSON 文件 / The issue's JSON file.")],
     output: Annotated[
