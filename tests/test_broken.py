@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from broken_assets import BROKEN, make_broken_folder
+from broken_assets import BROKEN, ROOT, make_broken_folder
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
@@ -18,6 +18,7 @@ from briefpdf.cli import ExitCode, app
 from briefpdf.loader import IssueProblems, load_issue
 from briefpdf.messages import CATALOGUE
 
+SAMPLE = ROOT / "issues" / "2023-01.json"
 CASES = tomllib.loads((BROKEN / "cases.toml").read_text(encoding="utf-8"))["case"]
 
 
@@ -110,3 +111,23 @@ def test_every_message_and_exit_code_is_documented() -> None:
     errors_md = (Path(__file__).resolve().parents[1] / "docs" / "errors.md").read_text()
     assert [code for code in CATALOGUE if f"| `{code}` |" not in errors_md] == []
     assert [code for code in ExitCode if f"\n| {int(code)} | " not in errors_md] == []
+
+
+def test_a_folder_given_for_the_issue_file(tmp_path: Path) -> None:
+    with pytest.raises(IssueProblems) as caught:
+        load_issue(tmp_path)
+    [problem] = caught.value.problems
+    assert problem.message.text("en") == (
+        f"{tmp_path} is a folder. Name the issue's JSON file in it, e.g. {tmp_path}/2023-01.json."
+    )
+
+
+def test_check_never_loads_the_renderer() -> None:
+    # `check` validates only: it is fast, and cannot fail the way typesetting can.
+    script = (
+        "import sys; from typer.testing import CliRunner; from briefpdf.cli import app; "
+        f"result = CliRunner().invoke(app, ['check', {str(SAMPLE)!r}]); "
+        "print(result.exit_code, 'weasyprint' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.stdout.split() == ["0", "False"]

@@ -99,6 +99,8 @@ def read_text(path: Path) -> str:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise IssueProblems(path, [Problem(Message("file_missing", {"path": path}))]) from None
+    except IsADirectoryError:
+        raise IssueProblems(path, [Problem(Message("file_is_folder", {"path": path}))]) from None
     except OSError as error:
         raise IssueProblems(
             path,

@@ -20,6 +20,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "找不到文件 {path}。请检查文件名和所在文件夹。",
         "There is no file {path}. Check the name and the folder.",
     ),
+    "file_is_folder": (
+        "{path} 是一个文件夹。请给出其中期刊 JSON 文件的名字，例如 {path}/2023-01.json。",
+        "{path} is a folder. Name the issue's JSON file in it, e.g. {path}/2023-01.json.",
+    ),
     "file_unreadable": (
         "无法读取文件 {path}：{reason}。",
         "The file {path} cannot be read: {reason}.",
