@@ -258,7 +258,7 @@ def test_the_browser_follows_every_save(
         issue.write_text(sample_text.replace('"year": 2023,', '"year": 2023,,'), encoding="utf-8")
         problems = tab.get_by_role("alert")
         expect(problems).to_be_visible(timeout=30_000)
-        expect(problems).to_contain_text("The JSON is malformed")
+        expect(problems).to_contain_text("A key in double quotes is expected here")
         expect(problems).to_contain_text("has 1 problem(s)")
         expect(tab.locator("img.page")).to_have_count(0)
 

@@ -156,7 +156,7 @@ def build_one(job: Job) -> Outcome:
     try:
         pdf = render.render_pdf(job.issue, job.source.parent, job.profile)
     except render.RenderError as error:
-        return Outcome(ExitCode.RENDER_FAILED, Message("render_failed", {"detail": str(error)}))
+        return Outcome(ExitCode.RENDER_FAILED, Message("render_failed", {"detail": error.message}))
     try:
         write_atomically(job.target, pdf.data)
         if job.png:

@@ -22,15 +22,18 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import os
 import signal
 import sys
 import tempfile
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -110,9 +113,27 @@ def _sigterm_as_interrupt(signum: int, frame: object) -> NoReturn:
     raise KeyboardInterrupt
 
 
+def reports_interruption(command: Callable[..., None]) -> Callable[..., None]:
+    """A command stopped by Ctrl-C or SIGTERM at any moment, even while WeasyPrint loads,
+    says so and ends with exit code 130 (Typer would end it silently)."""
+
+    @functools.wraps(command)
+    def run(*args: object, **kwargs: object) -> None:
+        try:
+            command(*args, **kwargs)
+        except KeyboardInterrupt:
+            lang = kwargs.get("lang")
+            language = current_language(lang if isinstance(lang, str) else None)
+            fail(Message("interrupted"), language, ExitCode.INTERRUPTED)
+
+    return run
+
+
 def show_problems(error: IssueProblems, lang: Lang) -> None:
     """All problems of an issue file, in one table, with a caret under a syntax error."""
-    errors.print(f"[bold red]{say('n_problems', lang, path=error.path, count=len(error.problems))}")
+    # Everything shown comes from the file and is escaped: a "[red]" typed in it stays text.
+    heading = say("n_problems", lang, path=error.path, count=len(error.problems))
+    errors.print(f"[bold red]{escape(heading)}")
     table = Table(show_lines=True)
     for header in ("col_where", "col_line", "col_found", "col_fix"):
         table.add_column(say(header, lang), overflow="fold")
@@ -123,7 +144,10 @@ def show_problems(error: IssueProblems, lang: Lang) -> None:
             else (str(problem.line) if problem.line else "")
         )
         table.add_row(
-            problem.where or "—", position, problem.found or "", problem.message.text(lang)
+            escape(problem.where or "—"),
+            position,
+            escape(problem.found or ""),
+            escape(problem.message.text(lang)),
         )
     errors.print(table)
     first = error.problems[0]
@@ -140,15 +164,18 @@ def show_problems(error: IssueProblems, lang: Lang) -> None:
             else ""
         )
         errors.print(f"{first.line:>5} | {line}", markup=False, highlight=False)
-        errors.print(" " * 8 + " " * (first.column - 1) + "^", markup=False, highlight=False)
+        # Chinese characters take two columns of the terminal: count cells, not characters.
+        indent = cell_len(line[: first.column - 1])
+        errors.print(" " * 8 + " " * indent + "^", markup=False, highlight=False)
 
 
 def fail(message: Message, lang: Lang, code: ExitCode) -> NoReturn:
-    errors.print(f"[bold red]{message.text(lang)}")
+    errors.print(f"[bold red]{escape(message.text(lang))}")
     raise typer.Exit(code)
 
 
 @app.command()
+@reports_interruption
 def check(
     issue_file: Annotated[Path, typer.Argument(help="期刊 JSON 文件 / The issue's JSON file.")],
     lang: LangOption = None,
@@ -160,10 +187,11 @@ def check(
     except IssueProblems as error:
         show_problems(error, language)
         raise typer.Exit(ExitCode.INVALID_ISSUE) from None
-    console.print(f"[green]{say('check_ok', language, path=issue_file)}")
+    console.print(f"[green]{escape(say('check_ok', language, path=issue_file))}")
 
 
 @app.command()
+@reports_interruption
 def build(
     issue_files: Annotated[
         list[Path],
@@ -257,7 +285,11 @@ def build(
             try:
                 pdf = render.render_pdf(issue, issue_file.parent, profile)
             except render.RenderError as error:
-                fail(Message("render_failed", {"detail": error}), language, ExitCode.RENDER_FAILED)
+                fail(
+                    Message("render_failed", {"detail": error.message}),
+                    language,
+                    ExitCode.RENDER_FAILED,
+                )
         written = target
         try:
             write_atomically(target, pdf.data)

@@ -8,24 +8,33 @@ column in the file, the value found, and a `Message` saying what to do.
 from __future__ import annotations
 
 import calendar
+import contextlib
 import difflib
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from json_source_map import calculate as source_map
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 from pydantic import BaseModel, ValidationError
 
+from briefpdf.glyphs import Uncovered, uncovered_characters
 from briefpdf.messages import Message, human_size
-from briefpdf.model import Issue, Photo
+from briefpdf.model import Issue, Photo, Subheading
 
 MAX_ISSUE_BYTES = 5_000_000
 MAX_PHOTO_BYTES = 50_000_000
 MAX_PHOTO_PIXELS = 50_000_000
+# An issue nests six levels deep; far deeper nesting is a broken or hostile file, and
+# would exhaust the recursion of the parser and of the line:column map.
+MAX_DEPTH = 32
 PHOTO_FORMATS = {"JPEG", "PNG"}
+BODY_TAGS = ("paragraph", "photo", "subheading")
+# Errors where a text was given for something else: the found value is shown in quotes.
+QUOTES_MATTER = {"int_type", "list_type", "model_type", "dict_type", "model_attributes_type"}
 
 
 @dataclass(frozen=True)
@@ -50,18 +59,24 @@ class IssueProblems(Exception):
 
 
 def load_issue(path: Path) -> Issue:
-    """Read, parse and validate the issue file at `path`, and check its photos."""
+    """Read, parse and validate the issue file at `path`, and check its glyphs and photos."""
     source = read_text(path)
     data = parse_json(path, source)
+    # The glyph guard and the photo checks read the raw data, so that their problems come
+    # with the model's, all at once; a place the model finds wrong is named only once.
     try:
         issue = Issue.model_validate(data)
+        problems = []
     except ValidationError as error:
-        raise IssueProblems(
-            path, locate(source, validation_problems(error, data)), source
-        ) from None
-    photo_problems = check_photos(issue, path.parent)
-    if photo_problems:
-        raise IssueProblems(path, locate(source, photo_problems), source)
+        problems = validation_problems(error, data)
+    named = {p.where for p in problems}
+    problems += [p for p in check_photos(data, path.parent) if p.where not in named]
+    problems += [_glyph_problem(u) for u in uncovered_characters(data)]
+    if problems:
+        located = locate(source, problems)
+        # In the order of the file, as it is read and corrected.
+        located.sort(key=lambda p: (p.line or 0, p.column or 0))
+        raise IssueProblems(path, located, source)
     return issue
 
 
@@ -84,6 +99,8 @@ def read_text(path: Path) -> str:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise IssueProblems(path, [Problem(Message("file_missing", {"path": path}))]) from None
+    except IsADirectoryError:
+        raise IssueProblems(path, [Problem(Message("file_is_folder", {"path": path}))]) from None
     except OSError as error:
         raise IssueProblems(
             path,
@@ -134,16 +151,37 @@ def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+# The standard library's JSON messages, by their start, in words an officer can act on.
+JSON_SYNTAX_CODES = {
+    "Expecting value": "json_expecting_value",
+    "Expecting ',' delimiter": "json_expecting_comma",
+    "Expecting ':' delimiter": "json_expecting_colon",
+    "Expecting property name": "json_expecting_key",
+    "Unterminated string": "json_unterminated",
+    "Invalid \\escape": "json_bad_escape",
+    "Invalid \\uXXXX escape": "json_bad_escape",
+    "Extra data": "json_extra_data",
+}
+
+
 def parse_json(path: Path, source: str) -> Any:
     try:
-        return json.loads(source, object_pairs_hook=_reject_duplicates)
+        data = json.loads(source, object_pairs_hook=_reject_duplicates)
     except json.JSONDecodeError as error:
         char = source[error.pos] if error.pos < len(source) else ""
-        if char in FULLWIDTH_JSON:
-            message = Message("json_fullwidth", {"char": char, "ascii": FULLWIDTH_JSON[char]})
+        before = source[: error.pos].rstrip()
+        if char in ("}", "]") and before.endswith(","):
+            # The commonest slip of hand-edited JSON: point at the comma, not the bracket.
+            comma = len(before) - 1
+            line, column = before.count("\n") + 1, comma - before.rfind("\n")
+            problem = Problem(Message("json_trailing_comma"), line=line, column=column, found=",")
         else:
-            message = Message("json_syntax", {"detail": error.msg})
-        problem = Problem(message, line=error.lineno, column=error.colno, found=char or None)
+            problem = Problem(
+                _syntax_message(error, char),
+                line=error.lineno,
+                column=error.colno,
+                found=char or None,
+            )
         raise IssueProblems(path, [problem], source) from None
     except _DuplicateKey as error:
         match = _last_key_position(source, error.key)
@@ -152,6 +190,42 @@ def parse_json(path: Path, source: str) -> Any:
             Message("json_duplicate_key", {"key": error.key}), line=line, column=column
         )
         raise IssueProblems(path, [problem], source) from None
+    except RecursionError:
+        raise IssueProblems(
+            path, [Problem(Message("json_too_deep", {"limit": MAX_DEPTH}))]
+        ) from None
+    except ValueError:  # a number of thousands of digits (Python refuses to convert it)
+        raise IssueProblems(path, [Problem(Message("json_number_too_long"))]) from None
+    deep = _too_deep(data)
+    if deep is not None:
+        problem = Problem(Message("json_too_deep", {"limit": MAX_DEPTH}), json_path(deep))
+        raise IssueProblems(path, [problem], source)
+    return data
+
+
+def _syntax_message(error: json.JSONDecodeError, char: str) -> Message:
+    if char in FULLWIDTH_JSON:
+        return Message("json_fullwidth", {"char": char, "ascii": FULLWIDTH_JSON[char]})
+    if error.msg.startswith("Invalid control character"):
+        return Message("json_line_break" if char in "\r\n" else "json_control_char")
+    for start, code in JSON_SYNTAX_CODES.items():
+        if error.msg.startswith(start):
+            return Message(code)
+    return Message("json_syntax", {"detail": error.msg})
+
+
+def _too_deep(data: Any) -> tuple[str | int, ...] | None:
+    """The location of the first value nested deeper than MAX_DEPTH, if any."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    while stack:
+        value, loc = stack.pop()
+        if len(loc) > MAX_DEPTH:
+            return loc[:1]  # the top-level key it is under: the rest of the path is noise
+        if isinstance(value, dict):
+            stack.extend((item, (*loc, key)) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((item, (*loc, index)) for index, item in enumerate(value))
+    return None
 
 
 def _last_key_position(source: str, key: str) -> tuple[int, int] | None:
@@ -173,10 +247,11 @@ def json_path(loc: tuple[str | int, ...]) -> str:
 def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
     """The model whose fields are valid at `loc` (to suggest keys), if any."""
     model: Any = Issue
-    for part in loc:
-        if isinstance(part, int) or part in ("str", "photo", "subheading", "paragraph"):
-            if part == "photo":
-                model = Photo
+    for index, part in enumerate(loc):
+        if _is_tag(loc, index):
+            model = {"photo": Photo, "subheading": Subheading}.get(str(part))
+            continue
+        if isinstance(part, int) or part == "str":
             continue
         field = model.model_fields.get(part) if isinstance(model, type) else None
         if field is None:
@@ -184,6 +259,11 @@ def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
         annotation = field.annotation
         model = _first_model(annotation)
     return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _is_tag(loc: tuple[str | int, ...], index: int) -> bool:
+    # A body block's location holds the kind of block after its index; people don't write it.
+    return loc[index] in BODY_TAGS and index > 0 and isinstance(loc[index - 1], int)
 
 
 def _first_model(annotation: Any) -> Any:
@@ -202,17 +282,26 @@ def _key_names(model: type[BaseModel]) -> list[str]:
 
 def _shorten(value: Any) -> str:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    text = _printable(text)
     return text if len(text) <= 40 else text[:37] + "…"
+
+
+def _printable(text: str) -> str:
+    # A lone surrogate (from a \\ud83d escape) cannot be printed; it is shown as typed.
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def validation_problems(error: ValidationError, data: Any) -> list[Problem]:
     problems = []
     for item in error.errors(include_url=False):
-        # Discriminated unions add the tag to the location; people don't write it.
-        loc = tuple(p for p in item["loc"] if p not in ("paragraph", "photo", "subheading"))
+        raw = item["loc"]
+        loc = tuple(part for index, part in enumerate(raw) if not _is_tag(raw, index))
         kind = item["type"]
-        found = None if kind == "missing" else _shorten(item["input"])
-        problems.append(Problem(_message_for(kind, loc, item), json_path(loc), found=found))
+        value = item.get("input")
+        if kind in QUOTES_MATTER and isinstance(value, str):
+            value = json.dumps(value, ensure_ascii=False)  # "2023" where 2023 is wanted
+        found = None if kind == "missing" else _shorten(value)
+        problems.append(Problem(_message_for(kind, raw, item), json_path(loc), found=found))
     return problems
 
 
@@ -224,7 +313,7 @@ def _message_for(kind: str, loc: tuple[str | int, ...], item: dict[str, Any]) ->
     if kind == "extra_forbidden":
         model = _model_at(loc[:-1])
         names = _key_names(model) if model else []
-        close = difflib.get_close_matches(key, names, n=1, cutoff=0.5)
+        close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
         hint = (
             Message("did_you_mean", {"suggestion": close[0]})
             if close
@@ -237,7 +326,9 @@ def _message_for(kind: str, loc: tuple[str | int, ...], item: dict[str, Any]) ->
         return Message("empty_list")
     if kind in ("string_type",):
         return Message("want_text")
-    if kind in ("int_type", "int_parsing", "int_from_float"):
+    if kind == "string_unicode":  # a lone surrogate escape such as \\ud800
+        return Message("bad_unicode")
+    if kind in ("int_type", "int_parsing", "int_from_float", "finite_number"):
         return Message("want_int")
     if kind == "list_type":
         return Message("want_list")
@@ -268,34 +359,75 @@ def _date_reason(value: Any) -> Message:
     return Message("bad_day", {"year": year, "month": month, "days": days, "day": day})
 
 
-def check_photos(issue: Issue, issue_dir: Path) -> list[Problem]:
-    """Each photo exists inside the issue's folder and is a JPEG or PNG of sane size."""
+def _glyph_problem(uncovered: Uncovered) -> Problem:
+    char, text = uncovered.char, uncovered.text
+    values = {"char": char, "codepoint": f"U+{ord(char):04X}"}
+    code = "invisible_char" if uncovered.invisible else "glyph_missing"
+    # The text around the character, since a paragraph is too long to show whole.
+    at = text.index(char)
+    context = (
+        ("…" if at > 8 else "")
+        + text[max(at - 8, 0) : at + 9]
+        + ("…" if at + 9 < len(text) else "")
+    )
+    return Problem(Message(code, values), json_path(uncovered.loc), found=_printable(context))
+
+
+def check_photos(data: Any, issue_dir: Path) -> list[Problem]:
+    """Each photo of the parsed issue file exists inside the issue's folder and is a JPEG
+    or PNG of sane size. Works on the raw data, whatever else is wrong with it."""
     problems = []
     root = issue_dir.resolve()
-    for a, article in enumerate(issue.articles):
-        for b, block in enumerate(article.body):
-            if isinstance(block, Photo):
-                where = json_path(("articles", a, "body", b, "photo"))
-                message = _photo_problem(root, block.photo)
-                if message:
-                    problems.append(Problem(message, where, found=block.photo))
+    for loc, name in _photo_names(data):
+        message = _photo_problem(root, name)
+        if message:
+            problems.append(Problem(message, json_path(loc), found=_shorten(name)))
     return problems
 
 
+def _photo_names(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    articles = data.get("articles") if isinstance(data, dict) else None
+    for a, article in enumerate(articles if isinstance(articles, list) else []):
+        body = article.get("body") if isinstance(article, dict) else None
+        for b, block in enumerate(body if isinstance(body, list) else []):
+            if isinstance(block, dict) and isinstance(block.get("photo"), str):
+                yield ("articles", a, "body", b, "photo"), block["photo"]
+
+
+@contextlib.contextmanager
+def _own_image_rules() -> Iterator[None]:
+    """Pillow's global settings as the photo check needs them, restored afterwards.
+
+    Pillow refuses a huge image on opening, before telling its size: reading the header
+    costs nothing, and briefpdf checks the size itself, below a lower limit, so that it
+    can say how large the photo is (only image.load costs memory). And WeasyPrint, once
+    imported, lets Pillow accept truncated images; a damaged photo must be found here.
+    """
+    saved = Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES
+    Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES = None, False
+    try:
+        yield
+    finally:
+        Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES = saved
+
+
 def _photo_problem(root: Path, name: str) -> Message | None:
-    path = (root / name).resolve()
-    if not path.is_relative_to(root):  # a symbolic link leading out of the folder
-        return Message("photo_outside")
-    if not path.is_file():
+    try:
+        path = (root / name).resolve()
+        if not path.is_relative_to(root):  # a symbolic link leading out of the folder
+            return Message("photo_outside")
+        size = path.stat().st_size if path.is_file() else None
+    except (OSError, ValueError):  # a name too long, or holding a NUL, names no file
+        size = None
+    if size is None:
         return Message("photo_missing", {"path": name})
-    size = path.stat().st_size
     if size > MAX_PHOTO_BYTES:
         return Message(
             "photo_too_large",
             {"path": name, "size": human_size(size), "limit": human_size(MAX_PHOTO_BYTES)},
         )
     try:
-        with Image.open(path) as image:
+        with _own_image_rules(), Image.open(path) as image:
             width, height = image.size
             if width * height > MAX_PHOTO_PIXELS:
                 return Message(
@@ -308,21 +440,20 @@ def _photo_problem(root: Path, name: str) -> Message | None:
                     },
                 )
             if image.format not in PHOTO_FORMATS:
-                return Message("photo_not_image", {"path": name, "reason": image.format})
+                return Message("photo_wrong_format", {"path": name, "format": image.format})
             image.load()  # decodes the whole image: a truncated or corrupt file fails here
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        return Message("photo_not_image", {"path": name, "reason": type(error).__name__})
-    except Image.DecompressionBombError:
-        return Message(
-            "photo_too_many_pixels",
-            {"path": name, "width": "?", "height": "?", "limit": MAX_PHOTO_PIXELS // 1_000_000},
-        )
+    except UnidentifiedImageError:
+        return Message("photo_not_image", {"path": name})
+    except (OSError, SyntaxError, ValueError):
+        return Message("photo_corrupt", {"path": name})
     return None
 
 
 def locate(source: str, problems: list[Problem]) -> list[Problem]:
     """Fill in the line and column of each problem from its JSON path."""
-    positions = source_map(source.removeprefix("\ufeff"))
+    text = source.removeprefix("\ufeff")
+    positions = source_map(text)
+    lines = text.split("\n")
     located = []
     for problem in problems:
         pointer = _pointer(problem.where)
@@ -332,9 +463,13 @@ def locate(source: str, problems: list[Problem]) -> list[Problem]:
             entry = positions.get(pointer)
         if entry is not None:
             start = entry.key_start or entry.value_start
-            problem = Problem(
-                problem.message, problem.where, start.line + 1, start.column + 1, problem.found
-            )
+            column = start.column + 1
+            char = problem.message.values.get("char")
+            if isinstance(char, str):  # a glyph problem: point at the character itself
+                line = lines[start.line] if start.line < len(lines) else ""
+                at = line.find(char, start.column)
+                column = at + 1 if at >= 0 else column  # not found when written as \\uXXXX
+            problem = Problem(problem.message, problem.where, start.line + 1, column, problem.found)
         located.append(problem)
     return located
 

@@ -20,6 +20,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "找不到文件 {path}。请检查文件名和所在文件夹。",
         "There is no file {path}. Check the name and the folder.",
     ),
+    "file_is_folder": (
+        "{path} 是一个文件夹。请给出其中期刊 JSON 文件的名字，例如 {path}/2023-01.json。",
+        "{path} is a folder. Name the issue's JSON file in it, e.g. {path}/2023-01.json.",
+    ),
     "file_unreadable": (
         "无法读取文件 {path}：{reason}。",
         "The file {path} cannot be read: {reason}.",
@@ -43,6 +47,62 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "这里用了中文标点“{char}”作为 JSON 符号，应改为英文半角的 {ascii}。",
         "A Chinese “{char}” is used as JSON punctuation; type the ASCII {ascii} instead.",
     ),
+    "json_expecting_value": (
+        "这里缺少一个值，或写法不对。值应为英文双引号括起的文字、数字、true、false、null、[ ] 或 {{ }}；"
+        "最后一项后面不能有逗号。",
+        "A value is missing or mistyped here. A value is text in double quotes, a number, "
+        "true, false, null, [ ] or {{ }}; there is no comma after the last item.",
+    ),
+    "json_trailing_comma": (
+        "最后一项后面多了一个逗号。请删除这个逗号。",
+        "There is a comma after the last item. Delete this comma.",
+    ),
+    "json_expecting_comma": (
+        "这里缺少英文逗号 ,：两项之间要用逗号隔开（常见于上一行末尾）。",
+        "A comma , is missing: two items are separated by a comma (often at the end of "
+        "the line above).",
+    ),
+    "json_expecting_colon": (
+        '键的后面缺少英文冒号 :，例如 "year": 2023。',
+        'A colon : is missing after the key, as in "year": 2023.',
+    ),
+    "json_expecting_key": (
+        "这里应为用英文双引号括起的键名。键名不能用单引号；}} 前的最后一项后面不能有逗号。",
+        "A key in double quotes is expected here. Keys take double quotes, not single "
+        "ones, and there is no comma after the last item before }}.",
+    ),
+    "json_unterminated": (
+        '这段文字没有结束：请在末尾补上英文双引号 "。',
+        'This text is not closed: add the closing double quote " at its end.',
+    ),
+    "json_line_break": (
+        '文字在行末还没有结束：一段文字必须在同一行内用英文双引号 " 结束。'
+        "要另起一段，请在正文列表中新写一项。",
+        'The text runs past the end of the line: close it with a double quote " on the '
+        "same line. For a new paragraph, add a new item to the body list.",
+    ),
+    "json_control_char": (
+        "引号内有制表符或其他控制字符；请换成空格。",
+        "There is a tab or another control character inside the quotes; use a space instead.",
+    ),
+    "json_bad_escape": (
+        "反斜杠 \\ 后面的写法不对。要写反斜杠本身，请写两个：\\\\。",
+        "A backslash \\ starts an unknown escape. To write a backslash itself, type two: \\\\.",
+    ),
+    "json_extra_data": (
+        "整期内容结束后还有多余的文字。整个文件应只是一对花括号 {{ … }}；请删除多余部分或多余的 }}。",
+        "There is more after the end of the issue. The whole file is one {{ … }}; delete what "
+        "follows, or an extra }}.",
+    ),
+    "json_too_deep": (
+        "括号嵌套超过 {limit} 层，期刊文件不会这样写。请从 issues/ 中的示例重新开始。",
+        "Brackets are nested more than {limit} levels deep, which no issue file needs. "
+        "Start again from the sample in issues/.",
+    ),
+    "json_number_too_long": (
+        "文件中有一个长达数千位的数字。请改为正常的数字。",
+        "The file has a number thousands of digits long. Write an ordinary number.",
+    ),
     "json_duplicate_key": (
         "键“{key}”在同一对象中出现了两次；只保留一个。",
         "The key “{key}” appears twice in one object; keep only one.",
@@ -65,8 +125,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "A list is expected here, in square brackets [ ].",
     ),
     "want_object": (
-        "这里应为对象，用花括号 { } 括起来。",
-        "An object is expected here, in braces { }.",
+        "这里应为对象，用花括号 {{ }} 括起来。",
+        "An object is expected here, in braces {{ }}.",
     ),
     "empty_text": ("这里不能为空，请填写内容。", "This cannot be empty; write something here."),
     "empty_list": ("这里至少要有一项。", "At least one item is needed here."),
@@ -77,6 +137,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "bad_date_format": ("格式不对", "not in the form YYYY-MM-DD"),
     "bad_day": ("{year}年{month}月只有 {days} 天", "{month}/{year} has only {days} days"),
     "bad_month": ("月份应在 1 到 12 之间", "the month must be between 1 and 12"),
+    "bad_unicode": (
+        "文字中有无效的 \\u 转义（半个字符对，如 \\ud800）。请删除它，或直接输入该字符。",
+        "The text has an invalid \\u escape (half of a character pair, such as \\ud800). "
+        "Delete it, or type the character itself.",
+    ),
     "too_small": ("这个数应不小于 {limit}。", "This number must be at least {limit}."),
     "too_large": ("这个数应不大于 {limit}。", "This number must be at most {limit}."),
     "bad_layout": (
@@ -96,17 +161,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # Photos
     "photo_outside": (
         "图片必须放在本期 JSON 文件所在的文件夹（或其子文件夹）中，用相对路径引用，例如 photos/a.jpg；"
-        "不能用网址、绝对路径或“..”。",
+        "不能用网址、绝对路径、“..”或指向文件夹外的链接。",
         "A photo must be inside the folder of this JSON file and named by a relative "
-        "path such as photos/a.jpg; no URLs, absolute paths or “..”.",
+        "path such as photos/a.jpg; no URLs, absolute paths, “..” or links leading outside.",
     ),
     "photo_missing": (
         "找不到图片文件 {path}。请检查文件名（区分大小写）和所在文件夹。",
         "The photo {path} does not exist. Check the name (case matters) and folder.",
     ),
     "photo_not_image": (
-        "{path} 不是可用的图片（{reason}）。请使用 JPEG 或 PNG。",
-        "{path} is not a usable image ({reason}). Use JPEG or PNG.",
+        "{path} 不是图片文件。请使用 JPEG 或 PNG 格式的照片。",
+        "{path} is not an image. Use a JPEG or PNG photo.",
+    ),
+    "photo_wrong_format": (
+        "{path} 是 {format} 格式的图片。请另存为 JPEG 或 PNG 后再用。",
+        "{path} is a {format} image. Save it as JPEG or PNG first.",
+    ),
+    "photo_corrupt": (
+        "图片 {path} 已损坏或不完整，无法读取。请从原图重新复制或另存一份。",
+        "The photo {path} is damaged or incomplete and cannot be read. Copy it again, or "
+        "save it again from the original.",
     ),
     "photo_too_many_pixels": (
         "图片 {path} 有 {width}×{height} 像素，太大了（上限 {limit} 百万像素）。请缩小后再用。",
@@ -123,8 +197,27 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The character “{char}” ({codepoint}) is in none of the bundled fonts and "
         "would print as a box. Replace or remove it.",
     ),
+    "invisible_char": (
+        "文字中有不可见的控制字符（{codepoint}），多半是从别处复制来的。请删除它。",
+        "The text holds an invisible control character ({codepoint}), probably copied "
+        "from elsewhere. Delete it.",
+    ),
     # Building
     "render_failed": ("排版失败：{detail}", "Typesetting failed: {detail}"),
+    "render_missing_glyph": (
+        "字符 {chars} 无法用内置字体排出，印出来会是方框。请换用其他写法或删除它。",
+        "The characters {chars} cannot be set in the bundled fonts and would print as "
+        "boxes. Replace or remove them.",
+    ),
+    "render_resource_failed": (
+        "排版时无法读取 {url}。请检查该文件。",
+        "While typesetting, {url} could not be read. Check that file.",
+    ),
+    "render_refused": (
+        "排版时拒绝读取 {url}：只能使用期刊文件所在文件夹、版式和内置字体中的文件。",
+        "Typesetting refused to read {url}: only files in the issue's folder, the layout "
+        "and the bundled fonts may be used.",
+    ),
     "output_unwritable": ("无法写入 {path}：{reason}。", "Cannot write {path}: {reason}."),
     "output_not_pdf": (
         "{path} 已存在且不是 PDF 文件；为免覆盖，请换一个输出文件名。",

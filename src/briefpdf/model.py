@@ -209,7 +209,7 @@ class Distribution(_Strict):
         "发", "Issued to", "“发”至单位。", "Subordinate bodies (发).", default=None
     )
     copies: int | None = _field(
-        "印数", "Copies", "共印份数。", "Number of printed copies.", default=None, gt=0
+        "印数", "Copies", "共印份数。", "Number of printed copies.", default=None, gt=0, strict=True
     )
 
 
@@ -233,7 +233,13 @@ class Issue(_Strict):
     )
     masthead: Masthead = _field("报头", "Masthead", "第一页顶部的报头。", "Letterhead on page 1.")
     year: int = _field(
-        "年份", "Year", "本期所属年份，例如 2023。", "Year of the issue.", ge=1900, le=2999
+        "年份",
+        "Year",
+        "本期所属年份，例如 2023。",
+        "Year of the issue.",
+        ge=1900,
+        le=2999,
+        strict=True,  # "2023" in quotes or true is a slip to point out, not to guess at
     )
     number: int = _field(
         "期号",
@@ -241,6 +247,7 @@ class Issue(_Strict):
         "当年第几期，从 1 开始。",
         "Issue number within the year, from 1.",
         ge=1,
+        strict=True,
     )
     date: dt.date = _field(
         "日期",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -29,15 +30,45 @@ def is_safe_to_replace(path: Path, signature: bytes = b"%PDF-") -> bool:
         return file.read(len(signature)) == signature
 
 
+# `.NAME.briefpdf-PID-RANDOM.tmp`: hidden, recognisable, and naming the build writing it.
+TEMPORARY_NAME = re.compile(r"\..+\.briefpdf-(\d+)-\w+\.tmp")
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Delete the temporary files that builds killed outright (SIGKILL, power cut) left in
+    `folder`: they could not clean up. Those of builds still running are kept."""
+    for path in folder.glob(".*.briefpdf-*.tmp"):
+        match = TEMPORARY_NAME.fullmatch(path.name)
+        if match and not _is_running(int(match[1])):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+
+
+def _is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0 only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, under another user
+        return True
+    return True
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write `data` to `path` whole or not at all.
 
-    The bytes go to a hidden temporary file in the same folder, are flushed to the disk,
-    and only then renamed over `path` (a rename within one folder is atomic). A build that
-    fails or is interrupted before the rename leaves the old file byte for byte as it was.
+    The bytes go to a hidden temporary file in the same folder,
+    `.NAME.briefpdf-PID-XXXX.tmp`, are flushed to the disk, and only then renamed over
+    `path` (a rename within one folder is atomic). A build that fails or is interrupted
+    before the rename leaves the old file byte for byte as it was and removes its
+    temporary file; one that is killed outright may leave it, and the next build into
+    the same folder removes it.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    remove_stale_temporaries(path.parent)
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{path.name}.briefpdf-{os.getpid()}-", suffix=".tmp", dir=path.parent
+    )
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)

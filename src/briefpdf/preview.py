@@ -131,7 +131,7 @@ class Preview:
             )
             note = heading
         except render.RenderError as error:
-            note = say("render_failed", self.lang, detail=error)
+            note = say("render_failed", self.lang, detail=error.message)
             snapshot = Snapshot(version, heading=note, built_at=built_at)
         except Exception:
             # A bug must not end the preview: the next save may well build again.

@@ -8,19 +8,24 @@ loads) and the issue's own folder, which is reached under the fixed URL scheme
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import logging
 import mimetypes
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import jinja2
 import weasyprint
+from weasyprint.logger import LOGGER
 from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from briefpdf import __version__, placement, typography
+from briefpdf.messages import Message
 from briefpdf.model import Issue, Photo
 from briefpdf.paths import LAYOUTS_DIR
 from briefpdf.profiles import Profile, finisher, weasyprint_options
@@ -42,14 +47,20 @@ class SandboxedFetcher(URLFetcher):
         self._roots = {"layout:": layout_dir.resolve(), ISSUE_SCHEME: issue_dir.resolve()}
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+        # A RenderError raised here stops the rendering (fail_on_errors) and reaches
+        # render_pdf as the cause of WeasyPrint's FatalURLFetchingError.
         for scheme, root in self._roots.items():
             if url.startswith(scheme):
                 path = (root / unquote(url.removeprefix(scheme))).resolve()
                 if not path.is_relative_to(root):
                     break
                 mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime_type})
-        raise PermissionError(f"briefpdf does not fetch {url!r}")
+                try:
+                    data = path.read_bytes()
+                except OSError:
+                    raise RenderError(Message("render_resource_failed", {"url": url})) from None
+                return URLFetcherResponse(url, data, {"Content-Type": mime_type})
+        raise RenderError(Message("render_refused", {"url": url}))
 
 
 class Layout:
@@ -83,8 +94,12 @@ def load_layout(name: str) -> Layout:
 
 
 def photo_url(photo: Photo) -> str:
-    """The URL under which the renderer reads a photo of the issue's folder."""
-    return ISSUE_SCHEME + photo.photo.replace("\\", "/")
+    """The URL under which the renderer reads a photo of the issue's folder.
+
+    Quoted, so that the fetcher reads exactly the file the checks looked at: a "#", "?"
+    or "%41" in a file name is part of the name, not of the URL.
+    """
+    return ISSUE_SCHEME + quote(photo.photo.replace("\\", "/"))
 
 
 def render_html(issue: Issue, order: placement.Order | None = None) -> str:
@@ -102,7 +117,52 @@ def render_html(issue: Issue, order: placement.Order | None = None) -> str:
 
 
 class RenderError(Exception):
-    """WeasyPrint could not typeset the issue; the message says why."""
+    """WeasyPrint could not typeset the issue; `message` says why, in the user's words."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.code)
+        self.message = message
+
+
+class _Faults(logging.Handler):
+    """Collects WeasyPrint's reports that mean the PDF would be wrong.
+
+    WeasyPrint only logs a missing glyph (it draws the .notdef box) or an image it
+    could not load (it leaves a hole). Both become errors; its other warnings, about
+    CSS it ignores, are the layout's business and stay silent. The texts matched are
+    those of WeasyPrint 70.0, which pyproject.toml pins.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.missing_glyphs: dict[str, None] = {}  # ordered, without repeats
+        self.failed: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = str(record.msg)
+        if text.startswith(".notdef glyph rendered"):
+            char, codepoint = record.args
+            self.missing_glyphs[f"“{char}” (U+{codepoint:04X})"] = None
+        elif text.startswith(("Failed to load", "Failed to render")):
+            self.failed.append(str(record.args[0] if record.args else text))
+
+    def raise_first(self) -> None:
+        if self.missing_glyphs:
+            chars = ", ".join(self.missing_glyphs)
+            raise RenderError(Message("render_missing_glyph", {"chars": chars}))
+        if self.failed:
+            raise RenderError(Message("render_resource_failed", {"url": self.failed[0]}))
+
+
+@contextlib.contextmanager
+def _faults_raised() -> Iterator[None]:
+    faults = _Faults()
+    LOGGER.addHandler(faults)
+    try:
+        yield
+    finally:
+        LOGGER.removeHandler(faults)
+    faults.raise_first()
 
 
 @dataclass(frozen=True)
@@ -137,11 +197,13 @@ def render_pdf(issue: Issue, issue_dir: Path, profile: Profile = Profile.EMAIL) 
         )
 
     try:
-        # Photos are placed first, then loose lines are broken anew in that placement.
-        first, order = placement.placed(issue.articles, render)
-        document = typography.render_well_broken(lambda: render(order), first)
-        return RenderedPdf(
-            document.write_pdf(finisher=finisher(profile), **options), len(document.pages)
-        )
+        with _faults_raised():
+            # Photos are placed first, then loose lines are broken anew in that placement.
+            first, order = placement.placed(issue.articles, render)
+            document = typography.render_well_broken(lambda: render(order), first)
+            data = document.write_pdf(finisher=finisher(profile), **options)
     except FatalURLFetchingError as error:
-        raise RenderError(str(error.__cause__ or error)) from error
+        if isinstance(error.__cause__, RenderError):
+            raise error.__cause__ from None
+        raise
+    return RenderedPdf(data, len(document.pages))
