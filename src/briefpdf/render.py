@@ -20,7 +20,7 @@ from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from briefpdf import typography
+from briefpdf import font_embedding, typography
 from briefpdf.model import Issue, Photo
 from briefpdf.paths import LAYOUTS_DIR
 
@@ -112,6 +112,8 @@ def render_pdf(issue: Issue, issue_dir: Path) -> RenderedPdf:
             base_url=ISSUE_SCHEME,
             url_fetcher=SandboxedFetcher(layout.directory, issue_dir),
         ).render(stylesheets=[layout.stylesheet], font_config=layout.font_config)
-        return RenderedPdf(document.write_pdf(), len(document.pages))
+        # The finisher drops the empty glyph slots WeasyPrint's font subsets keep.
+        pdf = document.write_pdf(finisher=font_embedding.compact_fonts)
+        return RenderedPdf(pdf, len(document.pages))
     except FatalURLFetchingError as error:
         raise RenderError(str(error.__cause__ or error)) from error
