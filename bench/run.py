@@ -1,0 +1,306 @@
+"""`make bench`: briefpdf against Typst on the same issues, fonts and page layout.
+
+Whole-process figures are timed from outside, as a user's shell would see them, several
+times after one warm-up run, and quoted as medians with min-max (a shared machine is
+noisy). Peak memory is the largest resident set of one run's process. The rebuild is
+timed inside one process, as batch builds and the preview rebuild. The table compares
+each figure with Typst's and with its target, and bench/results.json keeps them all.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import json
+import os
+import platform
+import pstats
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pikepdf
+from rich.console import Console
+from rich.table import Table
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+SAMPLE = ROOT / "issues" / "2023-01.json"
+BIN = Path(sys.executable).parent
+PYTHON = sys.executable
+sys.path.insert(0, str(BENCH))
+
+import issues  # noqa: E402  (bench/issues.py, beside this file)
+
+COLD_RUNS = 7
+REBUILDS = 10
+LONG_RUNS = 2  # the large issue and the archive take seconds each
+
+
+@dataclass
+class Figure:
+    """One measured quantity: its median over the runs, and the spread."""
+
+    median: float
+    low: float
+    high: float
+    runs: int
+
+    @classmethod
+    def of(cls, values: list[float]) -> Figure:
+        return cls(statistics.median(values), min(values), max(values), len(values))
+
+
+@dataclass
+class ProcessFigures:
+    seconds: Figure
+    peak_bytes: Figure
+
+
+def run_process(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident bytes of one run of `command`."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise RuntimeError(f"{command} failed: {process.stderr.read().decode()}")
+    process.stderr.close()
+    return seconds, usage.ru_maxrss * 1024  # Linux counts ru_maxrss in KiB
+
+
+def time_process(command: list[str], runs: int) -> ProcessFigures:
+    run_process(command)  # warm-up: page cache, fontconfig cache, .pyc files
+    results = [run_process(command) for _ in range(runs)]
+    return ProcessFigures(
+        Figure.of([s for s, _ in results]), Figure.of([float(m) for _, m in results])
+    )
+
+
+def time_in_process(build: Callable[[], object], runs: int) -> Figure:
+    build()  # the first build loads fonts and the layout; the rebuilds are what is asked
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        build()
+        times.append(time.perf_counter() - start)
+    return Figure.of(times)
+
+
+def font_program_bytes(pdf: Path) -> dict[str, int]:
+    """Compressed bytes of each embedded font program, by font name without subset tag."""
+    sizes = {}
+    with pikepdf.open(pdf) as document:
+        for page in document.pages:
+            for font in page.resources.Font.values():
+                descriptor = font.DescendantFonts[0].FontDescriptor
+                program = descriptor.get("/FontFile3") or descriptor.get("/FontFile2")
+                name = str(font.BaseFont).split("+", 1)[-1].removesuffix("-Identity-H")
+                sizes[name] = len(program.read_raw_bytes())
+    return sizes
+
+
+def import_profile() -> dict[str, float]:
+    """Seconds spent importing, from `python -X importtime`, for the modules that matter."""
+    report = subprocess.run(
+        [PYTHON, "-X", "importtime", "-c", "import briefpdf.render"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stderr
+    cumulative = {}
+    for line in report.splitlines():
+        match = re.match(r"import time:\s+\d+ \|\s+(\d+) \|\s+(\S.*)$", line)
+        if match:
+            cumulative[match[2].strip()] = int(match[1]) / 1e6
+    keys = ("briefpdf.render", "weasyprint", "weasyprint.text.ffi", "fontTools.subset", "pydantic")
+    return {key: cumulative[key] for key in keys if key in cumulative}
+
+
+def phase_profile(build: Callable[[], object], runs: int = 3) -> dict[str, float]:
+    """Share of a rebuild's time spent in each phase (cProfile, cumulative, mean of runs)."""
+    profile = cProfile.Profile()
+    profile.enable()
+    for _ in range(runs):
+        build()
+    profile.disable()
+    stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+    phases = {
+        "load and check the issue": ("loader.py", "load_issue"),
+        "fill the template": ("render.py", "render_html"),
+        "layout (WeasyPrint render)": ("__init__.py", "render"),
+        "paint pages (draw)": ("document.py", "paint"),
+        "subset fonts (HarfBuzz)": ("fonts.py", "_harfbuzz_subset"),
+        "compact fonts (briefpdf)": ("font_embedding.py", "compact_fonts"),
+        "write the PDF (all)": ("document.py", "write_pdf"),
+    }
+    code = build.__code__
+    total = stats[(code.co_filename, code.co_firstlineno, code.co_name)][3]
+    shares = {}
+    for phase, (filename, function) in phases.items():
+        seconds = sum(
+            row[3]
+            for (file, _, name), row in stats.items()
+            if file.endswith(filename) and name == function
+        )
+        shares[phase] = seconds / total
+    return shares
+
+
+def main() -> None:
+    console = Console(width=130)  # the table stays one line a row in logs and pipes
+    work = Path(tempfile.mkdtemp(prefix="briefpdf-bench-"))
+    console.print(
+        f"[bold]briefpdf benchmark[/] — {platform.node()}, {os.cpu_count()} cores, in {work}"
+    )
+    large = issues.write_large_issue(work / "large")
+    archive = issues.write_archive(work / "archive")
+    sample_out, typst_out = work / "out", work / "typst"
+    briefpdf = str(BIN / "briefpdf")
+    typst_build = [PYTHON, str(BENCH / "typst_build.py"), str(typst_out)]
+    batch = [PYTHON, str(BENCH / "batch.py"), str(work / "batch")]
+
+    console.print("timing whole processes …")
+    help_ = time_process([briefpdf, "--help"], COLD_RUNS)
+    cold = time_process(
+        [briefpdf, "build", str(SAMPLE), "-o", str(sample_out / "sample.pdf")], COLD_RUNS
+    )
+    typst_cold = time_process([*typst_build, str(SAMPLE)], COLD_RUNS)
+    large_run = time_process(
+        [briefpdf, "build", str(large), "-o", str(sample_out / "large.pdf")], LONG_RUNS
+    )
+    typst_large = time_process([*typst_build, str(large)], LONG_RUNS)
+    batch_run = time_process([*batch, *map(str, archive)], LONG_RUNS)
+    typst_batch = time_process([*typst_build, *map(str, archive)], LONG_RUNS)
+
+    console.print("timing rebuilds in one process …")
+    import typst
+    import typst_build as typst_module
+
+    from briefpdf.loader import load_issue
+    from briefpdf.render import render_pdf
+
+    def rebuild() -> object:
+        return render_pdf(load_issue(SAMPLE), SAMPLE.parent)
+
+    fonts = typst.Fonts(
+        include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(ROOT / "fonts")]
+    )
+    rebuild_time = time_in_process(rebuild, REBUILDS)
+    typst_rebuild = time_in_process(
+        lambda: typst_module.build(SAMPLE, work / "typst-rebuild.pdf", fonts), REBUILDS
+    )
+    phases = phase_profile(rebuild)
+    imports = import_profile()
+
+    size = (sample_out / "sample.pdf").stat().st_size
+    typst_size = (typst_out / "2023-01.pdf").stat().st_size
+    fonts_ours = font_program_bytes(sample_out / "sample.pdf")
+    fonts_typst = font_program_bytes(typst_out / "2023-01.pdf")
+
+    rows = [
+        # name, measured, spread, Typst, target, unit
+        ("cold build of the sample", cold.seconds, typst_cold.seconds.median, 1.2, "s"),
+        ("rebuild in one process", rebuild_time, typst_rebuild.median, 0.35, "s"),
+        ("peak memory, sample", cold.peak_bytes, typst_cold.peak_bytes.median, None, "B"),
+        ("PDF size of the sample", Figure.of([size]), typst_size, 1.1 * typst_size, "B"),
+        (
+            "large issue (300 ¶, 40 photos)",
+            large_run.seconds,
+            typst_large.seconds.median,
+            10.0,
+            "s",
+        ),
+        ("peak memory, large issue", large_run.peak_bytes, typst_large.peak_bytes.median, 1e9, "B"),
+        (
+            "batch of 24 issues, one process*",
+            batch_run.seconds,
+            typst_batch.seconds.median,
+            15.0,
+            "s",
+        ),
+        ("briefpdf --help", help_.seconds, None, 0.3, "s"),
+    ]
+
+    def show(value: float | None, unit: str) -> str:
+        if value is None:
+            return "—"
+        return f"{value:.3f} s" if unit == "s" else f"{value / 1e6:.2f} MB"
+
+    table = Table(title="briefpdf vs Typst (medians; spread is min–max)")
+    for column in ("measure", "briefpdf", "spread", "Typst", "× Typst", "target", "pass"):
+        table.add_column(column, justify="left" if column == "measure" else "right")
+    results = []
+    for name, figure, typst_value, target, unit in rows:
+        ratio = figure.median / typst_value if typst_value else None
+        passed = None if target is None else figure.median <= target
+        table.add_row(
+            name,
+            show(figure.median, unit),
+            f"{show(figure.low, unit)}–{show(figure.high, unit)}" if figure.runs > 1 else "",
+            show(typst_value, unit),
+            f"{ratio:.2f}" if ratio else "—",
+            f"≤ {show(target, unit)}" if target else "—",
+            {True: "[green]pass", False: "[red]FAIL", None: "—"}[passed],
+        )
+        results.append(
+            {
+                "measure": name,
+                "unit": "seconds" if unit == "s" else "bytes",
+                "briefpdf": asdict(figure),
+                "typst": typst_value,
+                "ratio_to_typst": ratio,
+                "target": target,
+                "pass": passed,
+            }
+        )
+    console.print(table)
+    console.print(
+        "* a loop of render_pdf over the 24 issues (bench/batch.py) until `briefpdf build DIR` lands"
+    )
+
+    fonts_table = Table(title="Embedded font programs (compressed bytes)")
+    for column in ("font", "briefpdf", "Typst"):
+        fonts_table.add_column(column, justify="left" if column == "font" else "right")
+    for name in sorted(set(fonts_ours) | set(fonts_typst)):
+        ours, theirs = fonts_ours.get(name), fonts_typst.get(name)
+        fonts_table.add_row(name, f"{ours:,}" if ours else "—", f"{theirs:,}" if theirs else "—")
+    fonts_table.add_row("total", f"{sum(fonts_ours.values()):,}", f"{sum(fonts_typst.values()):,}")
+    console.print(fonts_table)
+
+    where = Table(title="Where a rebuild's time goes (cProfile, share of render)")
+    where.add_column("phase")
+    where.add_column("share", justify="right")
+    for phase, share in phases.items():
+        where.add_row(phase, f"{share:.0%}")
+    for module, seconds in imports.items():
+        where.add_row(f"import {module} (cumulative, cold process)", f"{seconds:.3f} s")
+    console.print(where)
+
+    (BENCH / "results.json").write_text(
+        json.dumps(
+            {
+                "machine": {"cores": os.cpu_count(), "python": platform.python_version()},
+                "results": results,
+                "font_program_bytes": {"briefpdf": fonts_ours, "typst": fonts_typst},
+                "rebuild_phase_shares": phases,
+                "import_seconds": imports,
+                "batch_note": "bench/batch.py (render_pdf in a loop) until `briefpdf build DIR` lands",
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    console.print(f"written {BENCH / 'results.json'}")
+
+
+if __name__ == "__main__":
+    main()
