@@ -18,14 +18,16 @@ import sys
 import tempfile
 import traceback
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from briefpdf.loader import IssueProblems, load_issue
 from briefpdf.messages import Lang, Message, current_language, human_size, say
+
+if TYPE_CHECKING:
+    from briefpdf.loader import IssueProblems
 
 app = typer.Typer(
     help="把一期简报的 JSON 文件排成可印刷的 PDF。\n\n"
@@ -106,6 +108,8 @@ def check(
     lang: LangOption = None,
 ) -> None:
     """检查期刊文件，不生成 PDF。 Check an issue file without typesetting it."""
+    from briefpdf.loader import IssueProblems, load_issue  # pydantic: not for --help
+
     language = current_language(lang)
     try:
         load_issue(issue_file)
@@ -130,6 +134,8 @@ def build(
     lang: LangOption = None,
 ) -> None:
     """把期刊文件排成 PDF。 Typeset an issue file into a PDF."""
+    from briefpdf.loader import IssueProblems, load_issue  # pydantic: not for --help
+
     language = current_language(lang)
     signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
     try:
