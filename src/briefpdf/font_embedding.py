@@ -26,6 +26,7 @@ from __future__ import annotations
 import io
 
 import pydyf
+import uharfbuzz as harfbuzz
 from fontTools.cffLib import CFFFontSet
 from fontTools.ttLib import TTFont
 
@@ -55,25 +56,29 @@ def compact_fonts(document: object, pdf: pydyf.PDF) -> None:
 def compact_cff(opentype: bytes, cids: set[int]) -> bytes:
     """The CFF of an OpenType font, reduced to the glyphs `cids` (and .notdef).
 
-    The glyphs are the glyph IDs of `opentype`; in the result, glyph i has the CID that
+    The glyphs are the glyph IDs of `opentype`; in the result, each glyph has the CID that
     equals its glyph ID in `opentype`, which is how the PDF's content streams name it.
-    Charstrings are copied as compiled, never decoded, so outlines stay exactly as they were.
+    HarfBuzz subsets (fontTools takes ~7x longer to read a 23,000-slot CFF); fontTools then
+    renames the glyphs, copying charstrings as compiled, so outlines stay as they were.
     """
-    font = TTFont(io.BytesIO(opentype), lazy=True, recalcBBoxes=False)
+    face = harfbuzz.Face(opentype)
+    subset_input = harfbuzz.SubsetInput()
+    subset_input.glyph_set.update(cid for cid in cids if cid < face.glyph_count)
+    plan = harfbuzz.SubsetPlan(face, subset_input)
+    old_gid = dict(plan.new_to_old_glyph_mapping)
+    font = TTFont(recalcBBoxes=False)
     cff = CFFFontSet()
-    cff.decompile(io.BytesIO(font.reader["CFF "]), font)
+    cff.decompile(io.BytesIO(plan.execute().reference_table("CFF ").data), font)
     top = cff.topDictIndex[0]
     if not hasattr(top, "ROS"):
-        raise ValueError("only CID-keyed CFF keeps glyph IDs through its charset")
-    kept = sorted({cid for cid in cids if cid < len(top.charset)} | {0})
-    charstrings = top.CharStrings
+        raise ValueError("only a CID-keyed CFF can keep glyph IDs through its charset")
     # fontTools names the glyphs of a CID-keyed CFF cidNNNNN and writes NNNNN to the charset.
-    names = [".notdef", *(f"cid{gid:05d}" for gid in kept[1:])]
+    names = [".notdef", *(f"cid{old_gid[gid]:05d}" for gid in range(1, len(top.charset)))]
+    charstrings = top.CharStrings
     charstrings.charStrings = {
-        name: charstrings.charStringsIndex[gid] for name, gid in zip(names, kept, strict=True)
+        name: charstrings[old_name] for name, old_name in zip(names, top.charset, strict=True)
     }
     charstrings.charStringsAreIndexed = False
-    top.FDSelect.gidArray = [top.FDSelect[gid] for gid in kept]
     top.charset = names
     output = io.BytesIO()
     cff.compile(output, font)
