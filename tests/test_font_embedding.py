@@ -16,7 +16,9 @@ import pikepdf
 import pypdfium2
 import pytest
 from fontTools.cffLib import CFFFontSet, TopDict
+from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.recordingPen import RecordingPen
+from fontTools.pens.t2CharStringPen import T2CharStringPen
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageChops
 
@@ -221,3 +223,26 @@ def test_a_character_no_font_has_still_draws_and_reads_like_weasyprints(
     assert "缺字𠀀之后，文字照常。" in poppler_text(compacted)
     pages = poppler_pages(compacted, tmp_path / "a")
     assert largest_difference(pages, poppler_pages(original, tmp_path / "b")) == 0
+
+
+def test_a_name_keyed_cff_font_is_left_as_weasyprint_embeds_it() -> None:
+    # Only a CID-keyed CFF can give its glyphs back their old IDs (as CIDs); a Latin
+    # OpenType font has glyph names instead, so it keeps its glyph slots.
+    builder = FontBuilder(1000, isTTF=False)
+    builder.setupGlyphOrder([".notdef", "a"])
+    builder.setupCharacterMap({ord("a"): "a"})
+    pen = T2CharStringPen(500, None)
+    pen.moveTo((0, 0))
+    pen.lineTo((400, 0))
+    pen.lineTo((0, 400))
+    pen.closePath()
+    triangle = pen.getCharString()
+    builder.setupCFF("Latin", {}, {".notdef": triangle, "a": triangle}, {})
+    builder.setupHorizontalMetrics({".notdef": (500, 0), "a": (500, 0)})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupOS2()
+    builder.setupPost()
+    builder.setupNameTable({"familyName": "Latin", "styleName": "Regular"})
+    opentype = io.BytesIO()
+    builder.save(opentype)
+    assert font_embedding.compact_cff(opentype.getvalue(), {1}) is None

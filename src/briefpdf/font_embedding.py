@@ -34,7 +34,6 @@ from fontTools.ttLib import TTFont
 def compact_fonts(document: object, pdf: pydyf.PDF) -> None:
     """WeasyPrint finisher: re-embed each CFF font with its used glyphs only."""
     used_by_program: dict[int, set[int]] = {}
-    descriptors: dict[int, list[pydyf.Dictionary]] = {}
     for cid_font in pdf.objects:
         if not isinstance(cid_font, pydyf.Dictionary) or cid_font.get("Subtype") != (
             "/CIDFontType0"
@@ -44,22 +43,23 @@ def compact_fonts(document: object, pdf: pydyf.PDF) -> None:
         number = _number(descriptor["FontFile3"])
         # Several font dictionaries (one per size) may share one embedded program.
         used_by_program.setdefault(number, set()).update(_cids_with_widths(cid_font["W"]))
-        descriptors.setdefault(number, []).append(descriptor)
     for number, cids in used_by_program.items():
         program = pdf.objects[number]
         if program.extra.get("Subtype") != "/OpenType":
             continue
-        program.stream = [compact_cff(b"".join(program.stream), cids)]
-        program.extra["Subtype"] = "/CIDFontType0C"
+        if compact := compact_cff(b"".join(program.stream), cids):
+            program.stream = [compact]
+            program.extra["Subtype"] = "/CIDFontType0C"
 
 
-def compact_cff(opentype: bytes, cids: set[int]) -> bytes:
+def compact_cff(opentype: bytes, cids: set[int]) -> bytes | None:
     """The CFF of an OpenType font, reduced to the glyphs `cids` (and .notdef).
 
     The glyphs are the glyph IDs of `opentype`; in the result, each glyph has the CID that
     equals its glyph ID in `opentype`, which is how the PDF's content streams name it.
     HarfBuzz subsets (fontTools takes ~7x longer to read a 23,000-slot CFF); fontTools then
     renames the glyphs, copying charstrings as compiled, so outlines stay as they were.
+    None for a name-keyed CFF (a Latin OpenType font, say), which has no CIDs to keep.
     """
     face = harfbuzz.Face(opentype)
     subset_input = harfbuzz.SubsetInput()
@@ -71,7 +71,7 @@ def compact_cff(opentype: bytes, cids: set[int]) -> bytes:
     cff.decompile(io.BytesIO(plan.execute().reference_table("CFF ").data), font)
     top = cff.topDictIndex[0]
     if not hasattr(top, "ROS"):
-        raise ValueError("only a CID-keyed CFF can keep glyph IDs through its charset")
+        return None
     # fontTools names the glyphs of a CID-keyed CFF cidNNNNN and writes NNNNN to the charset.
     names = [".notdef", *(f"cid{old_gid[gid]:05d}" for gid in range(1, len(top.charset)))]
     charstrings = top.CharStrings
