@@ -1,6 +1,7 @@
 """Issues for the benchmark, made from the sample when needed (none is committed).
 
 - the large issue: 20 articles, 300 paragraphs, 40 photos (derived from the sample's 6);
+- the sample without its photos, to compare PDF sizes of text and fonts alone;
 - a year's archive: 24 issues of the sample, each with its own number and order of
   articles, in one folder with one photos/ folder, as `briefpdf build DIR` reads them.
 
@@ -68,6 +69,16 @@ def write_large_issue(
         for i, body in enumerate(bodies)
     ]
     return _write(folder / "large.json", sample)
+
+
+def write_text_only(folder: Path) -> Path:
+    """The sample without its photos: PDF size then is text, fonts and page furniture."""
+    sample = _sample()
+    for article in sample["articles"]:
+        article["body"] = [
+            b for b in article["body"] if not isinstance(b, dict) or "photo" not in b
+        ]
+    return _write(folder / "text-only.json", sample)
 
 
 def write_archive(folder: Path, count: int = 24) -> list[Path]:

@@ -164,6 +164,7 @@ def main() -> None:
     )
     large = issues.write_large_issue(work / "large")
     archive = issues.write_archive(work / "archive")
+    text_only = issues.write_text_only(work / "text-only")
     sample_out, typst_out = work / "out", work / "typst"
     briefpdf = str(BIN / "briefpdf")
     typst_build = [PYTHON, str(BENCH / "typst_build.py"), str(typst_out)]
@@ -179,6 +180,8 @@ def main() -> None:
         [briefpdf, "build", str(large), "-o", str(sample_out / "large.pdf")], LONG_RUNS
     )
     typst_large = time_process([*typst_build, str(large)], LONG_RUNS)
+    run_process([briefpdf, "build", str(text_only), "-o", str(sample_out / "text-only.pdf")])
+    run_process([*typst_build, str(text_only)])
     batch_run = time_process([*batch, *map(str, archive)], LONG_RUNS)
     typst_batch = time_process([*typst_build, *map(str, archive)], LONG_RUNS)
 
@@ -204,6 +207,8 @@ def main() -> None:
 
     size = (sample_out / "sample.pdf").stat().st_size
     typst_size = (typst_out / "2023-01.pdf").stat().st_size
+    text_size = (sample_out / "text-only.pdf").stat().st_size
+    typst_text_size = (typst_out / "text-only.pdf").stat().st_size
     fonts_ours = font_program_bytes(sample_out / "sample.pdf")
     fonts_typst = font_program_bytes(typst_out / "2023-01.pdf")
 
@@ -217,6 +222,14 @@ def main() -> None:
         ("rebuild in one process", rebuilt.wall, rebuilt.cpu, typst_rebuilt.wall.median, 0.35, "s"),
         ("peak memory, sample", memory(cold), None, memory(typst_cold).median, None, "B"),
         ("PDF size of the sample", Figure.of([size]), None, typst_size, 1.1 * typst_size, "B"),
+        (
+            "PDF size, sample without photos",
+            Figure.of([text_size]),
+            None,
+            typst_text_size,
+            1.1 * typst_text_size,
+            "B",
+        ),
         (
             "large issue (300 ¶, 40 photos)",
             large_run.wall,
