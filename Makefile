@@ -24,8 +24,13 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint
+test: lint tests/pdfjs/node_modules/.installed
 	$(BIN)/pytest
+
+# pdf.js, Firefox's PDF engine, with which the tests draw PDFs too (tests/pdfjs/).
+tests/pdfjs/node_modules/.installed: tests/pdfjs/package-lock.json
+	npm ci --prefix tests/pdfjs --silent --no-audit --no-fund
+	touch $@
 
 format: setup
 	$(BIN)/ruff format .

@@ -1,8 +1,8 @@
 """Fonts embedded without empty glyph slots: smaller, and read and drawn exactly as before.
 
 Each check compares the sample as briefpdf builds it with the sample as WeasyPrint embeds
-its fonts by itself, in three independent PDF engines: poppler, PDFium (Chromium's) and
-Ghostscript.
+its fonts by itself, in four independent PDF engines: poppler, pdf.js (Firefox's), PDFium
+(Chromium's) and Ghostscript.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from briefpdf.render import render_pdf
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "issues"
 DPI = 50
+PDFJS = Path(__file__).parent / "pdfjs" / "render.mjs"  # its packages: `make test` installs them
 
 
 @pytest.fixture(scope="session")
@@ -174,6 +175,11 @@ def pdfium_pages(pdf: Path) -> list[Image.Image]:
     ]
 
 
+def pdfjs_pages(pdf: Path, folder: Path) -> list[Image.Image]:
+    subprocess.run(["node", str(PDFJS), str(pdf), str(folder), str(DPI)], check=True)
+    return [Image.open(p).convert("RGB") for p in sorted(folder.glob("p-*.png"))]
+
+
 def largest_difference(pages: list[Image.Image], expected: list[Image.Image]) -> int:
     """The largest difference of a colour channel of one pixel, over all pages (0-255)."""
     assert pages and len(pages) == len(expected)
@@ -188,6 +194,13 @@ def test_poppler_draws_the_pages_pixel_identical(
 ) -> None:
     pages = poppler_pages(sample_pdf, tmp_path / "compacted")
     assert largest_difference(pages, poppler_pages(uncompacted_pdf, tmp_path / "original")) == 0
+
+
+def test_pdfjs_draws_the_pages_pixel_identical(
+    sample_pdf: Path, uncompacted_pdf: Path, tmp_path: Path
+) -> None:
+    pages = pdfjs_pages(sample_pdf, tmp_path / "compacted")
+    assert largest_difference(pages, pdfjs_pages(uncompacted_pdf, tmp_path / "original")) == 0
 
 
 def test_pdfium_draws_the_pages_alike(sample_pdf: Path, uncompacted_pdf: Path) -> None:
