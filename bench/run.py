@@ -157,11 +157,14 @@ def phase_profile(build: Callable[[], object], runs: int = 3) -> dict[str, float
 
 
 def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="briefpdf-bench-") as work:
+        measure(Path(work))
+
+
+def measure(work: Path) -> None:
+    """Builds, times and reports everything, with the issues and PDFs kept in `work`."""
     console = Console(width=130)  # the table stays one line a row in logs and pipes
-    work = Path(tempfile.mkdtemp(prefix="briefpdf-bench-"))
-    console.print(
-        f"[bold]briefpdf benchmark[/] — {platform.node()}, {os.cpu_count()} cores, in {work}"
-    )
+    console.print(f"[bold]briefpdf benchmark[/] — {platform.node()}, {os.cpu_count()} cores")
     large = issues.write_large_issue(work / "large")
     archive = issues.write_archive(work / "archive")
     text_only = issues.write_text_only(work / "text-only")
