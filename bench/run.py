@@ -10,6 +10,7 @@ each figure with Typst's and with its target, and bench/results.json keeps them 
 from __future__ import annotations
 
 import cProfile
+import io
 import json
 import os
 import platform
@@ -25,6 +26,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pikepdf
+from fontTools.cffLib import CFFFontSet
+from fontTools.ttLib import TTFont
 from rich.console import Console
 from rich.table import Table
 
@@ -96,16 +99,32 @@ def time_in_process(build: Callable[[], object], runs: int) -> Timing:
     return Timing(Figure.of(walls), Figure.of(cpus))
 
 
+def program_name(font_program: bytes) -> str:
+    """The name inside a font program, the same whoever subset it: the CFF's, else name ID 6."""
+    if font_program[:4] in (b"\x00\x01\x00\x00", b"true", b"OTTO"):
+        font = TTFont(io.BytesIO(font_program))
+        return font["CFF "].cff.fontNames[0] if "CFF " in font else font["name"].getDebugName(6)
+    cff = CFFFontSet()  # a bare CFF (FontFile3 /CIDFontType0C)
+    cff.decompile(io.BytesIO(font_program), None)
+    return cff.fontNames[0]
+
+
+BUNDLED = {
+    program_name(path.read_bytes()): path.name
+    for path in sorted((ROOT / "fonts").iterdir())
+    if path.suffix in (".otf", ".ttf")
+}
+
+
 def font_program_bytes(pdf: Path) -> dict[str, int]:
-    """Compressed bytes of each embedded font program, by font name without subset tag."""
+    """Compressed bytes of each embedded font program, by the bundled font file it came from."""
     sizes = {}
     with pikepdf.open(pdf) as document:
         for page in document.pages:
             for font in page.resources.Font.values():
                 descriptor = font.DescendantFonts[0].FontDescriptor
                 program = descriptor.get("/FontFile3") or descriptor.get("/FontFile2")
-                name = str(font.BaseFont).split("+", 1)[-1].removesuffix("-Identity-H")
-                sizes[name] = len(program.read_raw_bytes())
+                sizes[BUNDLED[program_name(program.read_bytes())]] = len(program.read_raw_bytes())
     return sizes
 
 
@@ -193,9 +212,9 @@ def measure(work: Path) -> None:
     import typst_build as typst_module
 
     from briefpdf.loader import load_issue
-    from briefpdf.render import render_pdf
+    from briefpdf.render import RenderedPdf, render_pdf
 
-    def rebuild() -> object:
+    def rebuild() -> RenderedPdf:
         return render_pdf(load_issue(SAMPLE), SAMPLE.parent)
 
     fonts = typst.Fonts(
@@ -206,6 +225,14 @@ def measure(work: Path) -> None:
         lambda: typst_module.build(SAMPLE, work / "typst-rebuild.pdf", fonts), REBUILDS
     )
     phases = phase_profile(rebuild)
+    from briefpdf import font_embedding
+
+    with_compaction = font_embedding.compact_fonts
+    font_embedding.compact_fonts = lambda document, pdf: None  # WeasyPrint's own embedding
+    try:
+        (work / "weasyprint-own.pdf").write_bytes(rebuild().data)
+    finally:
+        font_embedding.compact_fonts = with_compaction
     imports = import_profile()
 
     size = (sample_out / "sample.pdf").stat().st_size
@@ -214,6 +241,7 @@ def measure(work: Path) -> None:
     typst_text_size = (typst_out / "text-only.pdf").stat().st_size
     fonts_ours = font_program_bytes(sample_out / "sample.pdf")
     fonts_typst = font_program_bytes(typst_out / "2023-01.pdf")
+    fonts_weasyprint = font_program_bytes(work / "weasyprint-own.pdf")
 
     def memory(timing: Timing) -> Figure:
         assert timing.peak_bytes
@@ -297,13 +325,13 @@ def measure(work: Path) -> None:
         "* a loop of render_pdf over the 24 issues (bench/batch.py) until `briefpdf build DIR` lands"
     )
 
-    fonts_table = Table(title="Embedded font programs (compressed bytes)")
-    for column in ("font", "briefpdf", "Typst"):
-        fonts_table.add_column(column, justify="left" if column == "font" else "right")
-    for name in sorted(set(fonts_ours) | set(fonts_typst)):
-        ours, theirs = fonts_ours.get(name), fonts_typst.get(name)
-        fonts_table.add_row(name, f"{ours:,}" if ours else "—", f"{theirs:,}" if theirs else "—")
-    fonts_table.add_row("total", f"{sum(fonts_ours.values()):,}", f"{sum(fonts_typst.values()):,}")
+    fonts_table = Table(title="Embedded font programs of the sample (compressed bytes)")
+    for column in ("bundled font", "WeasyPrint's own", "briefpdf", "Typst"):
+        fonts_table.add_column(column, justify="left" if column == "bundled font" else "right")
+    columns = (fonts_weasyprint, fonts_ours, fonts_typst)
+    for name in sorted(set().union(*columns)):
+        fonts_table.add_row(name, *(f"{c[name]:,}" if name in c else "—" for c in columns))
+    fonts_table.add_row("total", *(f"{sum(c.values()):,}" for c in columns))
     console.print(fonts_table)
 
     where = Table(title="Where a rebuild's time goes (cProfile, share of render)")
@@ -320,7 +348,11 @@ def measure(work: Path) -> None:
             {
                 "machine": {"cores": os.cpu_count(), "python": platform.python_version()},
                 "results": results,
-                "font_program_bytes": {"briefpdf": fonts_ours, "typst": fonts_typst},
+                "font_program_bytes": {
+                    "weasyprint_own": fonts_weasyprint,
+                    "briefpdf": fonts_ours,
+                    "typst": fonts_typst,
+                },
                 "rebuild_phase_shares": phases,
                 "import_seconds": imports,
                 "batch_note": "bench/batch.py (render_pdf in a loop) until `briefpdf build DIR` lands",
