@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SAMPLE := issues/2023-01.json
 
-.PHONY: setup demo test lint format golden fonts clean
+.PHONY: setup demo test lint format golden fonts bench clean
 
 # Setup: the system libraries WeasyPrint needs, then the package in .venv. The stamp
 # file makes repeated runs instant until pyproject.toml changes.
@@ -25,13 +25,27 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 # The test suite also needs programs briefpdf itself does not (scripts/install-test-deps.sh).
-test: lint
+test: lint tests/pdfjs/node_modules/.installed
 	scripts/install-test-deps.sh
 	$(BIN)/pytest
+
+# pdf.js, Firefox's PDF engine, with which the tests draw PDFs too (tests/pdfjs/).
+tests/pdfjs/node_modules/.installed: tests/pdfjs/package-lock.json
+	npm ci --prefix tests/pdfjs --silent --no-audit --no-fund
+	touch $@
 
 format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Times briefpdf against Typst on the same issues and fonts (bench/run.py): a table of
+# medians, ratios and targets, and bench/results.json. Typst is installed for this only.
+bench: $(VENV)/.bench-installed
+	$(BIN)/python bench/run.py
+
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	touch $@
 
 # Renews the approved picture of page 1 (tests/golden) and the README's picture, after a
 # deliberate change of the layout. Look at both before committing them.

@@ -3,11 +3,12 @@
 #   Pango (and HarfBuzz) : WeasyPrint's text layout
 #   libharfbuzz-subset0  : fast font subsetting (without it a build takes ~20 s, not <1 s)
 #   poppler-utils, qpdf  : the test suite reads PDFs with pdftotext/pdftoppm and checks them with qpdf
+#   ghostscript          : the test suite checks that a third PDF engine reads the embedded fonts
 # As root it installs them with apt-get; otherwise it says what to install and stops.
 set -euo pipefail
 
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig
-          poppler-utils qpdf)
+          poppler-utils qpdf ghostscript)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \

@@ -30,7 +30,7 @@ import tempfile
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.cells import cell_len
@@ -38,9 +38,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from briefpdf.loader import IssueProblems, load_issue
 from briefpdf.messages import Lang, Message, current_language, human_size, say
 from briefpdf.profiles import DEFAULT_MAX_SIZE, Profile, parse_size
+
+if TYPE_CHECKING:
+    from briefpdf.loader import IssueProblems
 
 app = typer.Typer(
     help="把一期简报的 JSON 文件排成可印刷的 PDF。\n\n"
@@ -181,6 +183,8 @@ def check(
     lang: LangOption = None,
 ) -> None:
     """检查期刊文件，不生成 PDF。 Check an issue file without typesetting it."""
+    from briefpdf.loader import IssueProblems, load_issue  # pydantic: not for --help
+
     language = current_language(lang)
     try:
         load_issue(issue_file)
@@ -240,6 +244,8 @@ def build(
     lang: LangOption = None,
 ) -> None:
     """把期刊文件排成 PDF，也可一次排多期。 Typeset an issue file into a PDF, or several at once."""
+    from briefpdf.loader import IssueProblems, load_issue  # pydantic: not for --help
+
     language = current_language(lang)
     signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
     from briefpdf import batch
@@ -345,6 +351,7 @@ def _scaffold(
 ) -> tuple[Path, dict[str, object]]:
     """The next issue after `previous` (default: the newest in `folder`), and its path."""
     from briefpdf import scaffold
+    from briefpdf.loader import IssueProblems
 
     folder = folder or (previous.parent if previous else Path("issues"))
     previous = previous or scaffold.newest_issue(folder)
@@ -420,6 +427,7 @@ def import_draft(
 ) -> None:
     """把 Word 稿件导入为一篇文章。 Turn a Word draft into an article."""
     from briefpdf import docx_import, scaffold
+    from briefpdf.loader import IssueProblems, load_issue
     from briefpdf.output import write_atomically
 
     language = current_language(lang)

@@ -9,8 +9,8 @@ archive  PDF/A-3u, tagged, photos untouched, and the issue's sources (the issue 
 Both are reproducible: every date written into the PDF is the issue's date, and nothing
 depends on the time of the build, the working directory or where the issue lies on disk.
 
-WeasyPrint and pydyf are imported only by the functions that need them: the command line
-imports this module for every command, and WeasyPrint takes more than a second to import.
+WeasyPrint, pydyf and the issue model (pydantic) are imported only by the functions that
+need them: the command line imports this module for every command, `--help` included.
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefpdf.model import Issue, Photo
-
 if TYPE_CHECKING:
     import pydyf
     import weasyprint
+
+    from briefpdf.model import Issue
 
 # 150 dpi is more than a screen shows of an A4 page and prints acceptably on office printers.
 EMAIL_DPI = 150
@@ -95,6 +95,8 @@ def source_attachments(issue: Issue, issue_dir: Path) -> list[weasyprint.Attachm
     Attachments are in name order: the PDF keeps them in a name tree, which must be sorted.
     """
     import weasyprint
+
+    from briefpdf.model import Photo
 
     files = {source_json_name(issue): source_json(issue)}
     for article in issue.articles:

@@ -12,19 +12,20 @@ import contextlib
 import functools
 import logging
 import mimetypes
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote
 
 import jinja2
+import pydyf
 import weasyprint
 from weasyprint.logger import LOGGER
 from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from briefpdf import __version__, placement, typography
+from briefpdf import __version__, font_embedding, placement, typography
 from briefpdf.messages import Message
 from briefpdf.model import Issue, Photo
 from briefpdf.paths import LAYOUTS_DIR
@@ -176,6 +177,19 @@ def has_fast_subsetting() -> bool:
     return harfbuzz_subset is not None and harfbuzz.hb_version_atleast(4, 1, 0)
 
 
+def _finisher(profile: Profile) -> Callable[[weasyprint.Document, pydyf.PDF], None]:
+    """What is done to WeasyPrint's PDF before it is written: the embedded CJK fonts lose
+    the empty glyph slots of WeasyPrint's subsets, then the profile's corrections."""
+    corrections = finisher(profile)
+
+    def finish(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
+        font_embedding.compact_fonts(document, pdf)
+        if corrections:
+            corrections(document, pdf)
+
+    return finish
+
+
 def render_pdf(issue: Issue, issue_dir: Path, profile: Profile = Profile.EMAIL) -> RenderedPdf:
     """Typeset the issue as the PDF of `profile` (see briefpdf.profiles).
 
@@ -201,7 +215,7 @@ def render_pdf(issue: Issue, issue_dir: Path, profile: Profile = Profile.EMAIL) 
             # Photos are placed first, then loose lines are broken anew in that placement.
             first, order = placement.placed(issue.articles, render)
             document = typography.render_well_broken(lambda: render(order), first)
-            data = document.write_pdf(finisher=finisher(profile), **options)
+            data = document.write_pdf(finisher=_finisher(profile), **options)
     except FatalURLFetchingError as error:
         if isinstance(error.__cause__, RenderError):
             raise error.__cause__ from None
