@@ -10,8 +10,8 @@ SAMPLE := issues/2023-01.json
 # file makes repeated runs instant until pyproject.toml changes.
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml scripts/install-system-deps.sh
-	scripts/install-system-deps.sh
+$(VENV)/.installed: pyproject.toml scripts/install-debian-packages.sh
+	scripts/install-debian-packages.sh runtime
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
@@ -24,9 +24,9 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# The test suite also needs programs briefpdf itself does not (scripts/install-test-deps.sh).
+# The test suite also needs programs briefpdf itself does not (scripts/install-debian-packages.sh test).
 test: lint tests/pdfjs/node_modules/.installed
-	scripts/install-test-deps.sh
+	scripts/install-debian-packages.sh test
 	$(BIN)/pytest
 
 # pdf.js, Firefox's PDF engine, with which the tests draw PDFs too (tests/pdfjs/).

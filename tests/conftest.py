@@ -53,14 +53,14 @@ def make_issue(tmp_path: Path) -> Callable[..., Path]:
 
 
 def require_program(name: str) -> str:
-    """The path of a program only the tests use (scripts/install-test-deps.sh installs it).
+    """The path of a program only the tests use (scripts/install-debian-packages.sh test installs it).
 
     Where it is missing the test skips, saying why; in CI, which installs it, a missing
     program is a broken setup, so the test fails instead of passing unnoticed.
     """
     path = shutil.which(name)
     if path is None:
-        reason = f"{name} is not installed: scripts/install-test-deps.sh installs it (as root)"
+        reason = f"{name} is not installed: scripts/install-debian-packages.sh test installs it (as root)"
         if os.environ.get("CI"):
             pytest.fail(reason)
         pytest.skip(reason)

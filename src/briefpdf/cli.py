@@ -20,6 +20,7 @@ typesetting failed, else 5.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
 import functools
@@ -28,7 +29,7 @@ import signal
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -139,18 +140,8 @@ def show_problems(error: IssueProblems, lang: Lang) -> None:
     table = Table(show_lines=True)
     for header in ("col_where", "col_line", "col_found", "col_fix"):
         table.add_column(say(header, lang), overflow="fold")
-    for problem in error.problems:
-        position = (
-            f"{problem.line}:{problem.column}"
-            if problem.line and problem.column
-            else (str(problem.line) if problem.line else "")
-        )
-        table.add_row(
-            escape(problem.where or "—"),
-            position,
-            escape(problem.found or ""),
-            escape(problem.message.text(lang)),
-        )
+    for row in error.rows(lang):
+        table.add_row(*map(escape, row))
     errors.print(table)
     first = error.problems[0]
     if (
@@ -174,6 +165,21 @@ def show_problems(error: IssueProblems, lang: Lang) -> None:
 def fail(message: Message, lang: Lang, code: ExitCode) -> NoReturn:
     errors.print(f"[bold red]{escape(message.text(lang))}")
     raise typer.Exit(code)
+
+
+@contextlib.contextmanager
+def writing(path: Path, lang: Lang) -> Iterator[None]:
+    """Writes to `path` that fail (a folder not writable, a full disk) end the command
+    with a plain message and exit code 5."""
+    try:
+        yield
+    except OSError as error:
+        reason = error.strerror or error
+        fail(
+            Message("output_unwritable", {"path": path, "reason": reason}),
+            lang,
+            ExitCode.OUTPUT_FAILED,
+        )
 
 
 @app.command()
@@ -296,18 +302,11 @@ def build(
                     language,
                     ExitCode.RENDER_FAILED,
                 )
-        written = target
-        try:
+        with writing(target, language):
             write_atomically(target, pdf.data)
-            if png:
-                written = picture
+        if png:
+            with writing(picture, language):
                 write_atomically(picture, first_page_png(pdf.data))
-        except OSError as error:
-            fail(
-                Message("output_unwritable", {"path": written, "reason": error.strerror or error}),
-                language,
-                ExitCode.OUTPUT_FAILED,
-            )
     except KeyboardInterrupt:
         fail(Message("interrupted"), language, ExitCode.INTERRUPTED)
     size = human_size(len(pdf.data))
@@ -329,17 +328,11 @@ def extract(
 
     language = current_language(lang)
     try:
-        written = extract_sources(archive, folder)
+        with writing(folder, language):
+            written = extract_sources(archive, folder)
     except ExtractError as error:
         exists = error.message.code == "extract_exists"
         fail(error.message, language, ExitCode.OUTPUT_FAILED if exists else ExitCode.INVALID_ISSUE)
-    except OSError as error:
-        reason = error.strerror or error
-        fail(
-            Message("output_unwritable", {"path": folder, "reason": reason}),
-            language,
-            ExitCode.OUTPUT_FAILED,
-        )
     issue = next((path for path in written if path.suffix == ".json"), folder)
     console.print(
         f"[green]{say('extracted', language, count=len(written), folder=folder, issue=issue)}"
@@ -400,14 +393,8 @@ def new(
 
     language = current_language(lang)
     path, data = _scaffold(folder, previous, language)
-    try:
+    with writing(path, language):
         write_atomically(path, issue_json(data).encode("utf-8"))
-    except OSError as error:
-        fail(
-            Message("output_unwritable", {"path": path, "reason": error.strerror or error}),
-            language,
-            ExitCode.OUTPUT_FAILED,
-        )
     console.print(f"[green]{say('new_created', language, path=path, **data)}", highlight=False)
     console.print(say("new_next", language, path=path), highlight=False)
 
@@ -444,23 +431,11 @@ def import_draft(
         except IssueProblems as error:
             show_problems(error, language)
             raise typer.Exit(ExitCode.INVALID_ISSUE) from None
-    try:
+    with writing(path.parent / "photos", language):
         article = docx_import.save_article(parsed, path.parent, docx_import.slug(draft))
-    except OSError as error:
-        fail(
-            Message("output_unwritable", {"path": error.filename, "reason": error.strerror}),
-            language,
-            ExitCode.OUTPUT_FAILED,
-        )
     scaffold.add_article(data, article)
-    try:
+    with writing(path, language):
         write_atomically(path, scaffold.issue_json(data).encode("utf-8"))
-    except OSError as error:
-        fail(
-            Message("output_unwritable", {"path": path, "reason": error.strerror or error}),
-            language,
-            ExitCode.OUTPUT_FAILED,
-        )
     photos = sum(isinstance(block, dict) and "photo" in block for block in article["body"])
     imported = Message(
         "imported",
@@ -515,14 +490,8 @@ def schema(
         return
     if output.exists() and not is_generated_schema(output):
         fail(Message("schema_not_ours", {"path": output}), language, ExitCode.OUTPUT_FAILED)
-    try:
+    with writing(output, language):
         write_atomically(output, text.encode("utf-8"))
-    except OSError as error:
-        fail(
-            Message("output_unwritable", {"path": output, "reason": error.strerror or error}),
-            language,
-            ExitCode.OUTPUT_FAILED,
-        )
     console.print(f"[green]{say('schema_written', language, path=output)}")
 
 
@@ -582,15 +551,8 @@ def index(
     entries, skipped = catalogue(folder)
     for path, reason in skipped.items():
         errors.print(f"[yellow]{escape(say('index_skipped', language, path=path, reason=reason))}")
-    try:
+    with writing(folder, language):
         html, csv = write_index(folder, entries)
-    except OSError as error:
-        reason = error.strerror or error
-        fail(
-            Message("output_unwritable", {"path": folder, "reason": reason}),
-            language,
-            ExitCode.OUTPUT_FAILED,
-        )
     said = say("index_written", language, html=html, csv=csv, count=len(entries))
     console.print(f"[green]{escape(said)}")
 

@@ -22,7 +22,7 @@ from PIL import Image, ImageFile, UnidentifiedImageError
 from pydantic import BaseModel, ValidationError
 
 from briefpdf.glyphs import Uncovered, uncovered_characters
-from briefpdf.messages import Message, human_size
+from briefpdf.messages import Lang, Message, human_size
 from briefpdf.model import Issue, Photo, Subheading
 
 MAX_ISSUE_BYTES = 5_000_000
@@ -56,6 +56,21 @@ class IssueProblems(Exception):
         self.path = path
         self.problems = problems
         self.source = source  # the file's text, when it could be decoded (for carets)
+
+    def rows(self, lang: Lang) -> list[tuple[str, str, str, str]]:
+        """The problems as rows of the table that `check` prints and the preview shows:
+        where (JSON path), line:column, the value found, what is wrong and what to do."""
+        return [
+            (
+                problem.where or "—",
+                f"{problem.line}:{problem.column}"
+                if problem.line and problem.column
+                else str(problem.line or ""),
+                problem.found or "",
+                problem.message.text(lang),
+            )
+            for problem in self.problems
+        ]
 
 
 def load_issue(path: Path) -> Issue:

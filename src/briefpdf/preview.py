@@ -61,21 +61,6 @@ class Snapshot:
     built_at: str = ""
 
 
-def problem_rows(error: IssueProblems, lang: Lang) -> tuple[tuple[str, str, str, str], ...]:
-    """The problems as the rows of `briefpdf check`'s table."""
-    rows = []
-    for problem in error.problems:
-        position = (
-            f"{problem.line}:{problem.column}"
-            if problem.line and problem.column
-            else str(problem.line or "")
-        )
-        rows.append(
-            (problem.where or "—", position, problem.found or "", problem.message.text(lang))
-        )
-    return tuple(rows)
-
-
 class InputsFilter(watchfiles.DefaultFilter):
     """The changes that can change the pages: the issue file, pictures in its folder, layouts.
 
@@ -127,7 +112,7 @@ class Preview:
         except IssueProblems as error:
             heading = say("preview_problems", self.lang, path=error.path, count=len(error.problems))
             snapshot = Snapshot(
-                version, heading=heading, rows=problem_rows(error, self.lang), built_at=built_at
+                version, heading=heading, rows=tuple(error.rows(self.lang)), built_at=built_at
             )
             note = heading
         except render.RenderError as error:
