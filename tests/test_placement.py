@@ -18,7 +18,7 @@ from briefpdf.placement import blocks_in_order, issue_order, moved_down, photo_i
 from briefpdf.render import render_pdf
 
 PITCH = 28.95  # the body's line pitch, in pt
-GAP = 3 * PITCH  # the largest gap a photo may leave at the foot of the page before it
+GAP = placement.MAX_GAP_LINES * PITCH  # the largest gap a photo may leave above it
 PHOTO = Photo.model_construct(photo="photos/a.jpg", caption="图", alt=None)
 
 
@@ -64,7 +64,7 @@ def test_a_photo_that_does_not_fit_moves_below_the_next_paragraph(
     issue = load_issue(issue_with_a_photo_that_falls_short)
     as_written, placed = tmp_path / "as-written.pdf", tmp_path / "placed.pdf"
     placed.write_bytes(render_pdf(issue, folder).data)
-    monkeypatch.setattr(placement, "MAX_ROUNDS", 0)
+    monkeypatch.setattr(placement, "MAX_GAP_LINES", 1000)  # no photo is moved
     as_written.write_bytes(render_pdf(issue, folder).data)
 
     # Set as written, the photo opens page 2 and leaves page 1 short by many lines …
@@ -89,3 +89,11 @@ def test_a_photo_moves_only_past_paragraphs_of_its_own_article(sample_issue) -> 
     assert twice == ((0, 2, 3, 1), (0, 1, 2, 3, 4))
     assert moved_down(articles, twice, {photo_id(0, 1)}) == twice  # the article's end
     assert [b for _, b in blocks_in_order(articles, twice)[0]] == ["甲", "乙", "丙", PHOTO]
+
+
+def test_photos_in_a_row_move_down_together() -> None:
+    articles = [Article(headline="一", body=["甲", PHOTO, PHOTO, "乙", "丙"])]
+    order = issue_order(articles)
+    assert moved_down(articles, order, {photo_id(0, 1)}) == ((0, 3, 1, 2, 4),)
+    # The second photo of a row, flagged alone, moves alone.
+    assert moved_down(articles, order, {photo_id(0, 2)}) == ((0, 1, 3, 2, 4),)

@@ -8,25 +8,25 @@ float (`float: top` of CSS GCPM), which WeasyPrint 70 does not have.
 
 So the body's blocks are set in an order that may differ from the issue's: after a
 render, each photo that opens a page below a page ending in a gap of more than
-`MAX_GAP_LINES` lines trades places with the paragraph after it, and the issue is set
-again, until no photo leaves such a gap (or none can move: a photo never passes a
-section subheading nor leaves its article).
+`MAX_GAP_LINES` lines (`photos_after_gaps`) trades places with the paragraph after it
+(`moved_down`), and `briefpdf.render` sets the issue again, until no photo leaves such a
+gap or none can move: a photo never passes a section subheading nor leaves its article.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from itertools import pairwise
 
 import weasyprint
 from weasyprint.formatting_structure.boxes import LineBox, PageBox
 
-from briefpdf.model import Article, BodyBlock
+from briefpdf.model import Article, BodyBlock, Photo
 
 # A gap under which fewer lines of text would fit is left: moving a photo costs a render.
-MAX_GAP_LINES = 3
-# Each round moves every offending photo one paragraph down; three rounds settle any
-# page seen so far, and bound the cost of a build at three more renders.
+MAX_GAP_LINES = 2
+# Each round moves every offending photo one paragraph down and costs a render; three
+# settle every page seen so far, and bound the cost of a build.
 MAX_ROUNDS = 3
 
 Order = tuple[tuple[int, ...], ...]  # per article, the indexes of its body's blocks
@@ -45,44 +45,38 @@ def blocks_in_order(articles: list[Article], order: Order) -> list[list[tuple[in
     ]
 
 
-def placed(
-    articles: list[Article],
-    render: Callable[[Order], weasyprint.Document],
-) -> tuple[weasyprint.Document, Order]:
-    """Render in the issue's order, then with photos moved down while they leave gaps."""
-    order = issue_order(articles)
-    document = render(order)
-    for _ in range(MAX_ROUNDS):
-        moved = moved_down(articles, order, set(_photos_after_gaps(document)))
-        if moved == order:
-            break
-        order, document = moved, render(moved)
-    return document, order
-
-
 def photo_id(article: int, block: int) -> str:
     """The `data-block` attribute of a photo's <figure>, by which a render is read."""
     return f"{article}.{block}"
 
 
 def moved_down(articles: list[Article], order: Order, photos: set[str]) -> Order:
-    """`order` with each of `photos` one paragraph further down, where one follows it."""
+    """`order` with each of `photos` (and the photos right after it, which would take its
+    place) one paragraph further down, where a paragraph follows them."""
     result = []
     for a, indexes in enumerate(order):
         blocks = list(indexes)
         position = 0
-        while position < len(blocks) - 1:
-            after = articles[a].body[blocks[position + 1]]
-            if photo_id(a, blocks[position]) in photos and isinstance(after, str):
-                blocks[position], blocks[position + 1] = blocks[position + 1], blocks[position]
-                position += 1  # past the paragraph it now follows: one step a round
-            position += 1
+        while position < len(blocks):
+            end = position
+            while end < len(blocks) and isinstance(articles[a].body[blocks[end]], Photo):
+                end += 1  # blocks[position:end] is a run of photos
+            flagged = [i for i in range(position, end) if photo_id(a, blocks[i]) in photos]
+            if flagged and end < len(blocks) and isinstance(articles[a].body[blocks[end]], str):
+                first = flagged[0]  # it moves, with the photos after it in the run
+                blocks[first : end + 1] = [blocks[end], *blocks[first:end]]
+                end += 1  # past the paragraph they now follow: one step a round
+            position = max(end, position + 1)
         result.append(tuple(blocks))
     return tuple(result)
 
 
-def _photos_after_gaps(document: weasyprint.Document) -> Iterator[str]:
+def photos_after_gaps(document: weasyprint.Document) -> set[str]:
     """The photos at the top of a page whose previous page ends in too large a gap."""
+    return set(_photos_after_gaps(document))
+
+
+def _photos_after_gaps(document: weasyprint.Document) -> Iterator[str]:
     for previous, page in pairwise(document.pages):
         previous_box, page_box = previous._page_box, page._page_box
         line = _body_line_height(previous_box)

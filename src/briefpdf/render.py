@@ -177,6 +177,30 @@ def has_fast_subsetting() -> bool:
     return harfbuzz_subset is not None and harfbuzz.hb_version_atleast(4, 1, 0)
 
 
+def _set_well(
+    issue: Issue, render: Callable[[placement.Order, typography.Joins], weasyprint.Document]
+) -> weasyprint.Document:
+    """The issue set, then set again while it can be set better, in as few renders as
+    can be (a render is most of a build's time): photos that leave a gap at the foot of
+    a page move down (briefpdf.placement); paragraphs with a line left loose by a Latin
+    word break earlier (briefpdf.typography). Both are found in the same render and
+    applied in the next, since a paragraph's lines do not depend on where it falls."""
+    order, joins = placement.issue_order(issue.articles), {}
+    document = render(order, joins)
+    plans = typography.loose_line_joins(document)
+    moved = placement.moved_down(issue.articles, order, placement.photos_after_gaps(document))
+    if plans or moved != order:
+        trial = render(moved, plans)
+        joins = typography.improving_joins(document, trial, plans)
+        order, document = moved, trial if joins == plans else render(moved, joins)
+    for _ in range(placement.MAX_ROUNDS - 1):
+        moved = placement.moved_down(issue.articles, order, placement.photos_after_gaps(document))
+        if moved == order:
+            break
+        order, document = moved, render(moved, joins)
+    return document
+
+
 def _finisher(profile: Profile) -> Callable[[weasyprint.Document, pydyf.PDF], None]:
     """What is done to WeasyPrint's PDF before it is written: the embedded CJK fonts lose
     the empty glyph slots of WeasyPrint's subsets, then the profile's corrections."""
@@ -199,9 +223,11 @@ def render_pdf(issue: Issue, issue_dir: Path, profile: Profile = Profile.EMAIL) 
     layout = load_layout(issue.layout)
     options = weasyprint_options(profile, issue, issue_dir)
 
-    def render(order: placement.Order) -> weasyprint.Document:
+    def render(order: placement.Order, joins: typography.Joins) -> weasyprint.Document:
+        with typography.joins_applied(joins):
+            html = render_html(issue, order)
         return weasyprint.HTML(
-            string=render_html(issue, order),
+            string=html,
             base_url=ISSUE_SCHEME,
             url_fetcher=SandboxedFetcher(layout.directory, issue_dir),
         ).render(
@@ -212,9 +238,7 @@ def render_pdf(issue: Issue, issue_dir: Path, profile: Profile = Profile.EMAIL) 
 
     try:
         with _faults_raised():
-            # Photos are placed first, then loose lines are broken anew in that placement.
-            first, order = placement.placed(issue.articles, render)
-            document = typography.render_well_broken(lambda: render(order), first)
+            document = _set_well(issue, render)
             data = document.write_pdf(finisher=_finisher(profile), **options)
     except FatalURLFetchingError as error:
         if isinstance(error.__cause__, RenderError):

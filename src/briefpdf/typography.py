@@ -8,16 +8,18 @@ After W3C "Requirements for Chinese Text Layout" (clreq), in three parts:
   adding a character that would end up in the PDF's text layer.
 - `install()`, the one extension of WeasyPrint: `justify_line`, justification between
   characters (两端对齐), in place of WeasyPrint's, which stretches spaces only.
-- `render_well_broken(render)`: renders again, with earlier breaks in the lines above,
-  when a Latin word that did not fit left a line too loose to justify unnoticed.
+- `loose_line_joins(document)` and `improving_joins(…)`: for a render again (driven by
+  `briefpdf.render`), earlier breaks in the lines above a line that a Latin word which
+  did not fit left too loose to justify unnoticed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextvars import ContextVar
 
 import weasyprint
@@ -313,7 +315,7 @@ def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> No
     # A gap wider than half an em (a Latin space is about a quarter em) is a hole.
     wide = max(unit / em, (space / em + 0.25) * bool(n_spaces)) > 0.5
     if excess > 0.01 or wide:
-        # Marked for `render_well_broken`: the slack, the part no gap hides, the hole.
+        # Marked for `loose_line_joins`: the slack, the part no gap hides, the hole.
         line.briefpdf_slack, line.briefpdf_excess = extra_width / em, excess / em
         line.briefpdf_wide = wide
     for (box, end, _), weight, is_space in zip(chars, weights, spaces, strict=False):
@@ -413,35 +415,34 @@ def _looseness(document: weasyprint.Document) -> dict[str, tuple[int, float]]:
     return looseness
 
 
-def _render_with_joins(
-    render: Callable[[], weasyprint.Document], joins: dict[str, frozenset[int]]
-) -> weasyprint.Document:
+Joins = dict[str, frozenset[int]]  # paragraph text -> positions where no line may break
+
+
+@contextlib.contextmanager
+def joins_applied(joins: Joins) -> Iterator[None]:
+    """Within it, `typeset` forbids the breaks `joins` names (see `loose_line_joins`)."""
     token = _EXTRA_JOINS.set(joins)
     try:
-        return render()
+        yield
     finally:
         _EXTRA_JOINS.reset(token)
 
 
-def render_well_broken(
-    render: Callable[[], weasyprint.Document], first: weasyprint.Document | None = None
-) -> weasyprint.Document:
-    """`render()` (or `first`, a render already made); if that left loose lines, again
-    with the lines above them broken earlier; and, if that made some paragraphs worse, a
-    third time with only the paragraphs it made better broken anew (a paragraph's lines
-    do not depend on others)."""
-    document = first or render()
+def loose_line_joins(document: weasyprint.Document) -> Joins:
+    """For each paragraph of `document` with a line left loose by a Latin word that did
+    not fit, the breaks to forbid so that the lines above it break earlier and the loose
+    line takes the word. A paragraph's lines depend on its text and measure only, not on
+    where it falls on a page, so the joins hold for any render of the same texts."""
     plans = {}
     for element, lines in _paragraph_lines(document).items():
         if any(hasattr(line, "briefpdf_slack") for line in lines):
             text = "".join(element.itertext())
             if joins := _joins_for_loose_lines(lines, text):
                 plans[_without_invisible(text)] = frozenset(joins)
-    if not plans:
-        return document
-    trial = _render_with_joins(render, plans)
-    before, after = _looseness(document), _looseness(trial)
-    better = {key: joins for key, joins in plans.items() if after.get(key, (0, 0.0)) < before[key]}
-    if better == plans:
-        return trial
-    return _render_with_joins(render, better) if better else document
+    return plans
+
+
+def improving_joins(before: weasyprint.Document, after: weasyprint.Document, plans: Joins) -> Joins:
+    """The `plans` that made their paragraph less loose in `after` than in `before`."""
+    was, now = _looseness(before), _looseness(after)
+    return {key: joins for key, joins in plans.items() if now.get(key, (0, 0.0)) < was[key]}
