@@ -187,18 +187,17 @@ def _set_well(
     applied in the next, since a paragraph's lines do not depend on where it falls."""
     order, joins = placement.issue_order(issue.articles), {}
     document = render(order, joins)
-    plans = typography.loose_line_joins(document)
-    moved = placement.moved_down(issue.articles, order, placement.photos_after_gaps(document))
-    if plans or moved != order:
-        trial = render(moved, plans)
-        joins = typography.improving_joins(document, trial, plans)
-        order, document = moved, trial if joins == plans else render(moved, joins)
-    for _ in range(placement.MAX_ROUNDS - 1):
+    pending = typography.loose_line_joins(document)  # tried in the first round only
+    stale = False  # `document` was set with joins that are not kept
+    for _ in range(placement.MAX_ROUNDS):
         moved = placement.moved_down(issue.articles, order, placement.photos_after_gaps(document))
-        if moved == order:
+        if moved == order and not pending and not stale:
             break
-        order, document = moved, render(moved, joins)
-    return document
+        trial = render(moved, joins | pending)
+        kept = typography.improving_joins(document, trial, pending) if pending else {}
+        stale, joins, pending = kept != pending, joins | kept, {}
+        order, document = moved, trial
+    return render(order, joins) if stale else document
 
 
 def _finisher(profile: Profile) -> Callable[[weasyprint.Document, pydyf.PDF], None]:
