@@ -131,3 +131,20 @@ def test_an_unwritable_place_is_a_plain_error(tmp_path: Path) -> None:
     assert result.returncode == 5
     assert f"Cannot write {target}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("delay", [0.05, 0.1, 0.15, 0.2, 0.3, 0.5])
+def test_ctrl_c_while_briefpdf_loads_shows_no_traceback(delay: float) -> None:
+    # At any moment of the start, from Python's own (which a signal ends silently) to
+    # the command's run; the delays cover the loading of briefpdf's modules.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefpdf", "check", str(SAMPLE)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert "Traceback" not in stderr
+    assert process.returncode in (0, 130, -signal.SIGINT)
