@@ -358,7 +358,7 @@ def _message_for(kind: str, loc: tuple[str | int, ...], item: dict[str, Any]) ->
         return Message("bad_date", {"reason": _date_reason(item["input"])})
     if kind == "literal_error":
         return Message("bad_layout", {"found": item["input"], "allowed": ctx.get("expected", "")})
-    if kind in ("body_block", "photo_outside", "placeholder"):
+    if kind in ("body_block", "photo_outside", "placeholder", "website"):
         return Message(kind)
     return Message("invalid", {"detail": item["msg"]})
 

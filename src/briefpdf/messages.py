@@ -159,6 +159,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "invalid": ("这里的值不对：{detail}", "This value is not valid: {detail}"),
     # Photos
+    "website": (
+        "网址应写成 www.lmcc.org.cn 或 https://www.lmcc.org.cn/ 的形式。",
+        "A website is written like www.lmcc.org.cn or https://www.lmcc.org.cn/.",
+    ),
     "photo_outside": (
         "图片必须放在本期 JSON 文件所在的文件夹（或其子文件夹）中，用相对路径引用，例如 photos/a.jpg；"
         "不能用网址、绝对路径、“..”或指向文件夹外的链接。",

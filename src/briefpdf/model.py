@@ -9,6 +9,7 @@ check issue files as they are typed.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import PurePosixPath
 from typing import Annotated, Any, Literal
 
@@ -40,6 +41,17 @@ def _not_placeholder(value: str) -> str:
 Text = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_not_placeholder)
 ]
+
+
+# A website is written as people write it, www.lmcc.org.cn or https://…; the PDF links it.
+_WEBSITE = re.compile(r"(https?://)?[\w-]+(\.[\w-]+)+(:\d+)?(/\S*)?", re.IGNORECASE)
+
+
+def _website(value: str) -> str:
+    # Anything else (javascript:, file:, mailto:) must not become a live link in the PDF.
+    if not _WEBSITE.fullmatch(value):
+        raise PydanticCustomError("website", "not a website address")
+    return value
 
 
 def _field(title_zh: str, title_en: str, description_zh: str, description_en: str, **kw: Any):
@@ -180,7 +192,7 @@ class Contact(_Strict):
     emails: list[Text] = _field(
         "电子邮箱", "E-mail addresses", "电子邮箱地址。", "E-mail addresses.", default_factory=list
     )
-    website: Text | None = _field(
+    website: Annotated[Text, AfterValidator(_website)] | None = _field(
         "网址",
         "Website",
         "网站地址，例如 http://www.lmcc.org.cn/。",
