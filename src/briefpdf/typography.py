@@ -16,6 +16,7 @@ After W3C "Requirements for Chinese Text Layout" (clreq), in three parts:
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import re
 import unicodedata
@@ -157,8 +158,15 @@ def typeset(text: str, balance: float | None = None) -> Markup:
     em of a centred text, it is broken into lines of about equal length (`<br>`), as a
     headline is set (WeasyPrint has no `text-wrap: balance`).
     """
-    text = _prepare(text)
-    if joins := (_EXTRA_JOINS.get() or {}).get(_without_invisible(text)):
+    prepared = _prepare(text)
+    joins = (_EXTRA_JOINS.get() or {}).get(_without_invisible(prepared), frozenset())
+    return _typeset(prepared, balance, joins)
+
+
+# A build fills the template once a render, with the same texts each time.
+@functools.lru_cache(maxsize=4096)
+def _typeset(text: str, balance: float | None, joins: frozenset[int]) -> Markup:
+    if joins:
         visible = (i for i, c in enumerate(text) if unicodedata.category(c) != "Cf")
         before = {i for n, i in enumerate(visible) if n in joins}
         text = "".join(_NO_BREAK + c if i in before else c for i, c in enumerate(text))
