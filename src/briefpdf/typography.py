@@ -95,6 +95,7 @@ def _break_url(url: str) -> str:
     return url.replace("-", _MAY_BREAK + "-")
 
 
+@functools.lru_cache(maxsize=4096)  # each render of a build prepares the same texts
 def _prepare(text: str) -> str:
     """The text with invisible line-breaking hints, before it is escaped."""
     # pdftotext takes a "-" that ends a line for a hyphenation and drops it.
