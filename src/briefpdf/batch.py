@@ -145,11 +145,20 @@ class Outcome:
     sha256: str = ""
 
 
-def build_one(job: Job) -> Outcome:
-    """Typeset one issue and write its PDF (and picture); runs in a worker process.
+def unsafe_target(job: Job) -> Message | None:
+    """Why the job may not write its files, if it may not: a file of that name exists
+    and is not a PDF (or, for the picture, not a PNG), which is never overwritten."""
+    if not is_safe_to_replace(job.target):
+        return Message("output_not_pdf", {"path": job.target})
+    if job.png and not is_safe_to_replace(png_path(job.target), PNG_SIGNATURE):
+        return Message("output_not_png", {"path": png_path(job.target)})
+    return None
 
-    The worker keeps WeasyPrint and the parsed layout (`render.load_layout`) from one
-    issue to the next.
+
+def build_one(job: Job) -> Outcome:
+    """Typeset one issue and write its PDF (and picture): `briefpdf build` of one issue,
+    and each issue of a batch in a worker process, which keeps WeasyPrint and the parsed
+    layout (`render.load_layout`) from one issue to the next.
     """
     from briefpdf import render
 
@@ -157,14 +166,16 @@ def build_one(job: Job) -> Outcome:
         pdf = render.render_pdf(job.issue, job.source.parent, job.profile)
     except render.RenderError as error:
         return Outcome(ExitCode.RENDER_FAILED, Message("render_failed", {"detail": error.message}))
+    writing = job.target
     try:
         write_atomically(job.target, pdf.data)
         if job.png:
-            write_atomically(png_path(job.target), first_page_png(pdf.data))
+            writing = png_path(job.target)
+            write_atomically(writing, first_page_png(pdf.data))
     except OSError as error:
         return Outcome(
             ExitCode.OUTPUT_FAILED,
-            Message("output_unwritable", {"path": job.target, "reason": error.strerror or error}),
+            Message("output_unwritable", {"path": writing, "reason": error.strerror or error}),
         )
     return Outcome(
         ExitCode.OK,
@@ -285,11 +296,8 @@ def build_batch(
                 "built_from_another", values | {"year": issue.year, "number": issue.number}
             )
             failed(source, message, ExitCode.INVALID_ISSUE)
-        elif not is_safe_to_replace(target):
-            failed(source, Message("output_not_pdf", {"path": target}), ExitCode.OUTPUT_FAILED)
-        elif png and not is_safe_to_replace(png_path(target), PNG_SIGNATURE):
-            message = Message("output_not_png", {"path": png_path(target)})
-            failed(source, message, ExitCode.OUTPUT_FAILED)
+        elif unsafe := unsafe_target(job):
+            failed(source, unsafe, ExitCode.OUTPUT_FAILED)
         elif not force and _is_up_to_date(job, manifest.get(target.name), inputs):
             console.print(escape(say("unchanged", lang, path=target)))
             skipped += 1

@@ -259,19 +259,16 @@ def build(
 
     if batch.is_batch(issue_files):
         out_dir = output or DEFAULT_OUT_DIR
-        try:
-            code = batch.build_batch(
-                issue_files,
-                out_dir,
-                profile=profile,
-                max_size=max_size,
-                png=png,
-                force=force,
-                jobs=jobs or os.cpu_count() or 1,
-                lang=language,
-            )
-        except KeyboardInterrupt:
-            fail(Message("interrupted"), language, ExitCode.INTERRUPTED)
+        code = batch.build_batch(
+            issue_files,
+            out_dir,
+            profile=profile,
+            max_size=max_size,
+            png=png,
+            force=force,
+            jobs=jobs or os.cpu_count() or 1,
+            lang=language,
+        )
         raise typer.Exit(code)
     issue_file = issue_files[0]
     try:
@@ -281,39 +278,23 @@ def build(
         raise typer.Exit(ExitCode.INVALID_ISSUE) from None
 
     from briefpdf import render  # WeasyPrint takes a while to import; only builds need it
-    from briefpdf.output import default_output, is_safe_to_replace, write_atomically
-    from briefpdf.pageimage import PNG_SIGNATURE, first_page_png, png_path
+    from briefpdf.output import default_output
+    from briefpdf.pageimage import png_path
 
     target = output or default_output(issue, archive=profile == Profile.ARCHIVE)
-    picture = png_path(target)
-    if not is_safe_to_replace(target):
-        fail(Message("output_not_pdf", {"path": target}), language, ExitCode.OUTPUT_FAILED)
-    if png and not is_safe_to_replace(picture, PNG_SIGNATURE):
-        fail(Message("output_not_png", {"path": picture}), language, ExitCode.OUTPUT_FAILED)
+    job = batch.Job(issue_file, issue, target, profile, png)
+    if unsafe := batch.unsafe_target(job):
+        fail(unsafe, language, ExitCode.OUTPUT_FAILED)
     if not render.has_fast_subsetting():
         errors.print(f"[yellow]{say('no_harfbuzz_subset', language)}")
-    try:
-        with console.status("排版中… / Typesetting…"):
-            try:
-                pdf = render.render_pdf(issue, issue_file.parent, profile)
-            except render.RenderError as error:
-                fail(
-                    Message("render_failed", {"detail": error.message}),
-                    language,
-                    ExitCode.RENDER_FAILED,
-                )
-        with writing(target, language):
-            write_atomically(target, pdf.data)
-        if png:
-            with writing(picture, language):
-                write_atomically(picture, first_page_png(pdf.data))
-    except KeyboardInterrupt:
-        fail(Message("interrupted"), language, ExitCode.INTERRUPTED)
-    size = human_size(len(pdf.data))
-    console.print(f"[green]{say('built', language, path=target, pages=pdf.pages, size=size)}")
-    warn_if_too_big(len(pdf.data), profile, max_size, language)
+    with console.status("排版中… / Typesetting…"):
+        outcome = batch.build_one(job)
+    if outcome.code != ExitCode.OK:
+        fail(outcome.message, language, outcome.code)
+    console.print(f"[green]{escape(outcome.message.text(language))}")
+    warn_if_too_big(outcome.size, profile, max_size, language)
     if png:
-        console.print(f"[green]{escape(say('png_built', language, path=picture))}")
+        console.print(f"[green]{escape(say('png_built', language, path=png_path(target)))}")
 
 
 @app.command()
