@@ -6,8 +6,8 @@ After W3C "Requirements for Chinese Text Layout" (clreq), in three parts:
   text and prepares it for line breaking (禁则) and punctuation compression (标点挤压)
   with invisible characters and `<span class="halt">` (styled by `STYLESHEET`), never
   adding a character that would end up in the PDF's text layer.
-- `install()`, the one extension of WeasyPrint: `justify_line`, justification between
-  characters (两端对齐), in place of WeasyPrint's, which stretches spaces only.
+- `install()`, the one change to WeasyPrint's layout: `justify_line`, justification
+  between characters (两端对齐), in place of WeasyPrint's, which stretches spaces only.
 - `loose_line_joins(document)` and `improving_joins(…)`: for a render again (driven by
   `briefpdf.render`), earlier breaks in the lines above a line that a Latin word which
   did not fit left too loose to justify unnoticed.
@@ -59,8 +59,13 @@ STYLESHEET_CSS = """
 STYLESHEET = weasyprint.CSS(string=STYLESHEET_CSS)
 
 
+@functools.cache  # asked of every character of every line
+def _is_invisible(char: str) -> bool:
+    return unicodedata.category(char) == "Cf"  # the joiners above, and marks of zero width
+
+
 def _without_invisible(text: str) -> str:
-    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return "".join(c for c in text if not _is_invisible(c))
 
 
 def _halved(text: str) -> set[int]:
@@ -68,7 +73,7 @@ def _halved(text: str) -> set[int]:
     adjacent marks (the second if both open), and an opening mark that starts a
     paragraph, whose blank half would widen the indent."""
     marks = CLOSING | OPENING
-    visible = [i for i, c in enumerate(text) if unicodedata.category(c) != "Cf"]
+    visible = [i for i, c in enumerate(text) if not _is_invisible(c)]
     halved = {visible[0]} if visible and text[visible[0]] in OPENING else set()
     for i, j in itertools.pairwise(visible):
         if text[i] in marks and text[j] in marks:
@@ -131,7 +136,7 @@ def _balanced_breaks(text: str, halved: set[int], measure: float) -> list[int]:
     bundled serif's Latin is about that wide), half a mark set half-width.
     """
     widths = [
-        0.0 if unicodedata.category(c) == "Cf" else 0.5 if i in halved else max(_side(c) * 2, 0.5)
+        0.0 if _is_invisible(c) else 0.5 if i in halved else max(_side(c) * 2, 0.5)
         for i, c in enumerate(text)
     ]
     # A little room is kept for the estimate's error: a line too long is broken again.
@@ -168,7 +173,7 @@ def typeset(text: str, balance: float | None = None) -> Markup:
 @functools.lru_cache(maxsize=4096)
 def _typeset(text: str, balance: float | None, joins: frozenset[int]) -> Markup:
     if joins:
-        visible = (i for i, c in enumerate(text) if unicodedata.category(c) != "Cf")
+        visible = (i for i, c in enumerate(text) if not _is_invisible(c))
         before = {i for n, i in enumerate(visible) if n in joins}
         text = "".join(_NO_BREAK + c if i in before else c for i, c in enumerate(text))
     halved = _halved(text)
@@ -198,6 +203,7 @@ SPACE_STRETCH = 0.2
 MAX_GIVE = 3
 
 
+@functools.cache  # a few thousand distinct characters; every line asks again
 def _side(char: str) -> float:
     # Wide, full-width and ambiguous (“”—…·, which CJK fonts set wide) are Chinese text.
     return _CJK_SIDE if unicodedata.east_asian_width(char) in "WFA" else 0.0
@@ -218,10 +224,16 @@ class _JustifiedLayout(Layout):
     shaping, and the text layer of the PDF, stay exactly as without justification.
     """
 
-    def __init__(self, style: dict[str, object], gaps: dict[int, float]) -> None:
+    def __init__(self, box: boxes.TextBox, gaps: dict[int, float]) -> None:
+        # Not set up with Pango here: WeasyPrint sets a text box's layout up anew
+        # (`reactivate`) when it draws the box, and most renders of a build are never
+        # drawn (briefpdf.render sets an issue again while it can be set better).
         self._gaps = gaps
         self._stretched = False
-        super().__init__(style)
+        self.text = box.text
+        self.justification_spacing = 0
+        self.max_width = None
+        self.first_line_direction = box.pango_layout.first_line_direction
 
     def set_text(self, text: str, justify: bool = False) -> None:
         super().set_text(text, justify)
@@ -281,13 +293,15 @@ def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> No
     of it to the spaces of the line: a Chinese line has none and stays ragged, and a line
     with one Latin space gets one wide hole. The layouts set text left to right only.
     """
-    # Every visible character of the line, with its box and where it ends in the box.
-    chars = [
-        (box, len(box.text[: i + 1].encode()), char)
-        for box in _text_boxes(line)
-        for i, char in enumerate(box.text)
-        if unicodedata.category(char) != "Cf"  # zero-width marks take no space
-    ]
+    # Every visible character of the line, with its box and where it ends in the box
+    # (a UTF-8 byte offset, as Pango counts).
+    chars = []
+    for box in _text_boxes(line):
+        end = 0
+        for char in box.text:
+            end += len(char.encode())
+            if not _is_invisible(char):
+                chars.append((box, end, char))
     while chars and chars[-1][2] in _SPACES:
         chars.pop()
     pairs = [(a[2], b[2]) for a, b in itertools.pairwise(chars)]
@@ -333,10 +347,7 @@ def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> No
             box_gaps[end] = box_gaps.get(end, 0.0) + extra
     for box in _text_boxes(line):
         if box_gaps := gaps.get(id(box)):
-            layout = _JustifiedLayout(box.style, box_gaps)
-            layout.set_text(box.text)
-            layout.deactivate()  # reactivated by WeasyPrint to draw the text
-            box.pango_layout = layout
+            box.pango_layout = _JustifiedLayout(box, box_gaps)
     _shift(line, {key: sum(value.values()) for key, value in gaps.items()}, 0.0)
 
 
