@@ -1,6 +1,10 @@
-"""Where briefpdf's own files are: the layouts and the bundled fonts of this checkout."""
+"""Where briefpdf's own files are (the layouts and the bundled fonts of this checkout),
+and where WeasyPrint finds the fonts and the C libraries it loads."""
 
+import contextlib
 import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -16,3 +20,26 @@ def use_bundled_fonts() -> None:
     runs on `import briefpdf`, before anything imports WeasyPrint.
     """
     os.environ["FONTCONFIG_FILE"] = str(FONTCONFIG_FILE)
+
+
+@contextlib.contextmanager
+def weasyprint_libraries_found_fast() -> Iterator[None]:
+    """While WeasyPrint loads its C libraries (GObject, Pango, HarfBuzz, fontconfig),
+    keep cffi from searching for them with `ctypes.util.find_library`.
+
+    WeasyPrint names each library six ways, for every platform. For each name the
+    dynamic loader cannot open, cffi asks find_library, which on Linux runs ldconfig,
+    gcc and ld: 54 processes and 0.2 s, a sixth of a build. The Linux names on the list
+    (libpango-1.0.so.0 …) are opened by the loader directly, without the search.
+    """
+    if not sys.platform.startswith("linux"):
+        yield
+        return
+    import ctypes.util  # here: `briefpdf --help` loads no more than it needs
+
+    search = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = search

@@ -19,17 +19,21 @@ from urllib.parse import quote, unquote
 
 import jinja2
 import pydyf
-import weasyprint
-from weasyprint.logger import LOGGER
-from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from briefpdf import __version__, font_embedding, placement, typography
+from briefpdf import __version__
 from briefpdf.messages import Message
 from briefpdf.model import Issue, Photo
-from briefpdf.paths import LAYOUTS_DIR
+from briefpdf.paths import LAYOUTS_DIR, weasyprint_libraries_found_fast
 from briefpdf.profiles import Profile, finisher, weasyprint_options
+
+with weasyprint_libraries_found_fast():
+    import weasyprint
+    from weasyprint.logger import LOGGER
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    from briefpdf import font_embedding, placement, typography
 
 ISSUE_SCHEME = "issue:"
 
