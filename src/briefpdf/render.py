@@ -33,11 +33,12 @@ with weasyprint_libraries_found_fast():
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-    from briefpdf import font_embedding, placement, typography
+    from briefpdf import font_embedding, placement, resampling, typography
 
 ISSUE_SCHEME = "issue:"
 
 typography.install()
+resampling.install()
 
 
 class SandboxedFetcher(URLFetcher):
