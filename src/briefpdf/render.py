@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import logging
 import mimetypes
 from collections.abc import Callable, Iterator
@@ -39,6 +40,12 @@ ISSUE_SCHEME = "issue:"
 
 typography.install()
 resampling.install()
+# Python's cycle collector runs less often in a process that renders. A render makes
+# hundreds of thousands of boxes and styles that live until it ends, and at the default
+# threshold (a collection every 700 new objects) the collector went over them again and
+# again: a tenth of the time of a build. These thresholds are mypy's, which allocates in
+# the same pattern; the peak memory of a build grows by about 10%.
+gc.set_threshold(200_000, 30, 30)
 
 
 class SandboxedFetcher(URLFetcher):
