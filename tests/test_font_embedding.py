@@ -246,4 +246,4 @@ def test_a_name_keyed_cff_font_is_left_as_weasyprint_embeds_it() -> None:
     builder.setupNameTable({"familyName": "Latin", "styleName": "Regular"})
     opentype = io.BytesIO()
     builder.save(opentype)
-    assert font_embedding.compact_cff(opentype.getvalue(), {1}) is None
+    assert font_embedding.compact_cff(opentype.getvalue(), frozenset({1})) is None

@@ -25,6 +25,7 @@ pyproject.toml) and its pydyf.
 
 from __future__ import annotations
 
+import functools
 import io
 
 import pydyf
@@ -49,12 +50,14 @@ def compact_fonts(document: object, pdf: pydyf.PDF) -> None:
         program = pdf.objects[number]
         if program.extra.get("Subtype") != "/OpenType":
             continue
-        if compact := compact_cff(b"".join(program.stream), cids):
+        if compact := compact_cff(b"".join(program.stream), frozenset(cids)):
             program.stream = [compact]
             program.extra["Subtype"] = "/CIDFontType0C"
 
 
-def compact_cff(opentype: bytes, cids: set[int]) -> bytes | None:
+# The builds of one process (a batch, the preview) mostly embed the same subsets again.
+@functools.lru_cache(maxsize=16)
+def compact_cff(opentype: bytes, cids: frozenset[int]) -> bytes | None:
     """The CFF of an OpenType font, reduced to the glyphs `cids` (and .notdef).
 
     The glyphs are the glyph IDs of `opentype`; in the result, each glyph has the CID that
