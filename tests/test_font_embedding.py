@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from fontTools.ttLib import TTFont
 from PIL import Image, ImageChops, ImageFilter
 
 from briefpdf import font_embedding
+from briefpdf.loader import load_issue
 from briefpdf.paths import FONTS_DIR
 from briefpdf.render import render_pdf
 
@@ -247,3 +249,23 @@ def test_a_name_keyed_cff_font_is_left_as_weasyprint_embeds_it() -> None:
     opentype = io.BytesIO()
     builder.save(opentype)
     assert font_embedding.compact_cff(opentype.getvalue(), frozenset({1})) is None
+
+
+def test_subsets_kept_for_the_process_are_the_ones_a_fresh_build_makes(
+    make_issue, sample_issue, tmp_path: Path
+) -> None:
+    # The sample's subsets are kept (font_embedding.install); an issue with other text
+    # in the same fonts and sizes must get its own, as a build in a new process does.
+    render_pdf(sample_issue, SAMPLE_DIR)
+    other = make_issue(
+        articles=[{"headline": "另一期的标题", "body": ["完全不同的正文：鹦鹉、麒麟、饕餮。"]}]
+    )
+    in_process = render_pdf(load_issue(other), other.parent).data
+    fresh = tmp_path / "fresh.pdf"
+    subprocess.run(
+        [sys.executable, "-m", "briefpdf", "build", str(other), "-o", str(fresh)],
+        check=True,
+        capture_output=True,
+    )
+    assert in_process == fresh.read_bytes()
+    assert render_pdf(sample_issue, SAMPLE_DIR).data == render_pdf(sample_issue, SAMPLE_DIR).data

@@ -19,19 +19,58 @@ TrueType programs (FontFile2) are left alone: their empty slots are runs of equa
 offsets and zero advances, which Flate already squeezes; re-subsetting LXGW WenKai would
 save about 2 KB of its 29 KB, before the /CIDToGIDMap it would then need.
 
-The finisher hook and the object layout it reads are those of WeasyPrint 70.0 (pinned in
-pyproject.toml) and its pydyf.
+The builds of one process (a batch worker, the preview, a build's own trial renders)
+mostly embed the same subsets again, so both subsetting steps keep their results for the
+process: WeasyPrint's own (`install()` memoizes `Font._harfbuzz_subset`, its two HarfBuzz
+passes over a 5-15 MB font, 5-10 ms each) and briefpdf's (`compact_cff`).
+
+The finisher hook, the subsetting method and the object layout read are those of
+WeasyPrint 70.0 (pinned in pyproject.toml) and its pydyf.
 """
 
 from __future__ import annotations
 
 import functools
 import io
+from collections import OrderedDict
 
 import pydyf
 import uharfbuzz as harfbuzz
+import weasyprint
 from fontTools.cffLib import CFFFontSet
 from fontTools.ttLib import TTFont
+from weasyprint.pdf.fonts import Font
+
+WEASYPRINT_VERSION = "70.0"
+_harfbuzz_subset = Font._harfbuzz_subset  # WeasyPrint's own
+# The last subsets made, by font and glyphs: a few issues' worth of fonts.
+_SUBSETS: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
+_MAX_SUBSETS = 32
+
+
+def _remembered_subset(font: Font, to_unicode: dict[int, str], hinting: bool) -> None:
+    # WeasyPrint names a font file by `font.hash` (a digest of its Pango description)
+    # when it embeds each file once; the fonts fontconfig finds do not change while a
+    # process runs. The glyphs and the flags are the rest of what the subset depends on.
+    key = (font.hash, font.index, frozenset(to_unicode), hinting, bool(font.missing))
+    if (subset := _SUBSETS.get(key)) is not None:
+        _SUBSETS.move_to_end(key)
+        font.file_content = subset
+        return
+    _harfbuzz_subset(font, to_unicode, hinting)
+    _SUBSETS[key] = font.file_content
+    if len(_SUBSETS) > _MAX_SUBSETS:
+        _SUBSETS.popitem(last=False)
+
+
+def install() -> None:
+    """Make WeasyPrint keep its font subsets for the process; called once before rendering."""
+    if weasyprint.__version__ != WEASYPRINT_VERSION:
+        raise RuntimeError(
+            f"briefpdf's font embedding extends WeasyPrint {WEASYPRINT_VERSION}"
+            f" and is not known to work with WeasyPrint {weasyprint.__version__}"
+        )
+    Font._harfbuzz_subset = _remembered_subset
 
 
 def compact_fonts(document: object, pdf: pydyf.PDF) -> None:
@@ -55,8 +94,7 @@ def compact_fonts(document: object, pdf: pydyf.PDF) -> None:
             program.extra["Subtype"] = "/CIDFontType0C"
 
 
-# The builds of one process (a batch, the preview) mostly embed the same subsets again.
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=_MAX_SUBSETS)
 def compact_cff(opentype: bytes, cids: frozenset[int]) -> bytes | None:
     """The CFF of an OpenType font, reduced to the glyphs `cids` (and .notdef).
 

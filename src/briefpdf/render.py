@@ -40,6 +40,7 @@ ISSUE_SCHEME = "issue:"
 
 typography.install()
 resampling.install()
+font_embedding.install()
 # Python's cycle collector runs less often in a process that renders. A render makes
 # hundreds of thousands of boxes and styles that live until it ends, and at the default
 # threshold (a collection every 700 new objects) the collector went over them again and
