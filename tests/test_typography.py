@@ -20,7 +20,7 @@ import weasyprint
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefpdf import typography
+from briefpdf import render, typography
 from briefpdf.loader import load_issue
 from briefpdf.render import render_pdf
 from briefpdf.typography import CLOSING, OPENING, gap_weight, typeset
@@ -117,10 +117,10 @@ def test_justification_opens_even_gaps_between_characters_only() -> None:
             assert [gap for pair, gap in gaps(line) if pair.isascii()] == pytest.approx(mekong)
 
 
-def test_install_refuses_another_weasyprint(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_briefpdf_refuses_to_extend_another_weasyprint(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(weasyprint, "__version__", "71.0")
     with pytest.raises(RuntimeError, match=r"70\.0"):
-        typography.install()
+        render.extend_weasyprint()
 
 
 # ---- Real PDFs, measured ----

@@ -36,12 +36,10 @@ from collections import OrderedDict
 
 import pydyf
 import uharfbuzz as harfbuzz
-import weasyprint
 from fontTools.cffLib import CFFFontSet
 from fontTools.ttLib import TTFont
 from weasyprint.pdf.fonts import Font
 
-WEASYPRINT_VERSION = "70.0"
 _harfbuzz_subset = Font._harfbuzz_subset  # WeasyPrint's own
 # The last subsets made, by font and glyphs: a few issues' worth of fonts.
 _SUBSETS: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
@@ -65,11 +63,6 @@ def _remembered_subset(font: Font, to_unicode: dict[int, str], hinting: bool) ->
 
 def install() -> None:
     """Make WeasyPrint keep its font subsets for the process; called once before rendering."""
-    if weasyprint.__version__ != WEASYPRINT_VERSION:
-        raise RuntimeError(
-            f"briefpdf's font embedding extends WeasyPrint {WEASYPRINT_VERSION}"
-            f" and is not known to work with WeasyPrint {weasyprint.__version__}"
-        )
     Font._harfbuzz_subset = _remembered_subset
 
 

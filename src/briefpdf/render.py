@@ -37,10 +37,25 @@ with weasyprint_libraries_found_fast():
     from briefpdf import font_embedding, placement, resampling, typography
 
 ISSUE_SCHEME = "issue:"
+# briefpdf replaces functions of this WeasyPrint (pinned in pyproject.toml) by its own.
+WEASYPRINT_VERSION = "70.0"
 
-typography.install()
-resampling.install()
-font_embedding.install()
+
+def extend_weasyprint() -> None:
+    """Install briefpdf's extensions of WeasyPrint: justification between characters
+    (typography), photos prepared in threads (resampling), font subsets kept for the
+    process (font_embedding). Each replaces a function of WeasyPrint 70.0."""
+    if weasyprint.__version__ != WEASYPRINT_VERSION:
+        raise RuntimeError(
+            f"briefpdf extends WeasyPrint {WEASYPRINT_VERSION}"
+            f" and is not known to work with WeasyPrint {weasyprint.__version__}"
+        )
+    typography.install()
+    resampling.install()
+    font_embedding.install()
+
+
+extend_weasyprint()
 # Python's cycle collector runs less often in a process that renders. A render makes
 # hundreds of thousands of boxes and styles that live until it ends, and at the default
 # threshold (a collection every 700 new objects) the collector went over them again and

@@ -20,11 +20,8 @@ import os
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import pydyf
-import weasyprint
 from weasyprint.images import RasterImage
 from weasyprint.pdf.stream import Stream
-
-WEASYPRINT_VERSION = "70.0"
 
 _prepare = RasterImage.get_x_object  # WeasyPrint's own
 _register = Stream.add_image
@@ -71,10 +68,5 @@ def install() -> None:
     The extension points are the method by which a page registers a photo it draws
     (`Stream.add_image`) and the one by which the PDF writer gets it (`get_x_object`).
     """
-    if weasyprint.__version__ != WEASYPRINT_VERSION:
-        raise RuntimeError(
-            f"briefpdf's photo preparation extends WeasyPrint {WEASYPRINT_VERSION}"
-            f" and is not known to work with WeasyPrint {weasyprint.__version__}"
-        )
     Stream.add_image = _add_image
     RasterImage.get_x_object = _get_x_object

@@ -30,9 +30,6 @@ from weasyprint.layout import inline
 from weasyprint.text.ffi import TO_UNITS, ffi
 from weasyprint.text.line_break import Layout
 
-WEASYPRINT_VERSION = "70.0"
-
-
 # Marks whose blank half lies after the glyph (in Simplified Chinese fonts) and before it.
 CLOSING = frozenset("，。、；：？！）》」』】〕〉”’〗｝．")
 OPENING = frozenset("（《「『【〔〈“‘〖｛")
@@ -357,11 +354,6 @@ def install() -> None:
     WeasyPrint calls `justify_line` from `text_align` in `weasyprint.layout.inline`
     by its module-level name, which is the extension point replaced here.
     """
-    if weasyprint.__version__ != WEASYPRINT_VERSION:
-        raise RuntimeError(
-            f"briefpdf's justification replaces a function of WeasyPrint {WEASYPRINT_VERSION}"
-            f" and is not known to work with WeasyPrint {weasyprint.__version__}"
-        )
     inline.justify_line = justify_line
 
 
