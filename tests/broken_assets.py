@@ -8,9 +8,9 @@ import struct
 import zlib
 from pathlib import Path
 
+from helpers import ROOT
 from PIL import Image
 
-ROOT = Path(__file__).resolve().parents[1]
 BROKEN = Path(__file__).parent / "broken"
 SAMPLE_PHOTO = ROOT / "issues" / "photos" / "keynotes.jpg"
 

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from helpers import SAMPLE
 
 from briefpdf.loader import load_issue
 from briefpdf.render import render_pdf
-
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "issues" / "2023-01.json"
 
 
 @pytest.fixture(scope="session")
@@ -50,18 +47,3 @@ def make_issue(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return make
-
-
-def require_program(name: str) -> str:
-    """The path of a program only the tests use (scripts/install-debian-packages.sh test installs it).
-
-    Where it is missing the test skips, saying why; in CI, which installs it, a missing
-    program is a broken setup, so the test fails instead of passing unnoticed.
-    """
-    path = shutil.which(name)
-    if path is None:
-        reason = f"{name} is not installed: scripts/install-debian-packages.sh test installs it (as root)"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return path

@@ -6,9 +6,9 @@ import json
 import os
 from pathlib import Path
 
+from helpers import SAMPLE, briefpdf
 from PIL import Image, ImageStat
 from pypdf import PdfReader
-from test_cli import SAMPLE, briefpdf
 
 from briefpdf.batch import MANIFEST_NAME, Job, build_one, inputs_hash, is_batch, issue_files
 from briefpdf.cli import ExitCode

@@ -10,7 +10,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from broken_assets import BROKEN, ROOT, make_broken_folder
+from broken_assets import BROKEN, make_broken_folder
+from helpers import SAMPLE, briefpdf
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
@@ -18,7 +19,6 @@ from briefpdf.cli import ExitCode, app
 from briefpdf.loader import IssueProblems, load_issue
 from briefpdf.messages import CATALOGUE
 
-SAMPLE = ROOT / "issues" / "2023-01.json"
 CASES = tomllib.loads((BROKEN / "cases.toml").read_text(encoding="utf-8"))["case"]
 
 
@@ -64,18 +64,12 @@ def test_check_and_build_end_with_the_documented_code(
     assert list(tmp_path.iterdir()) == []
 
 
-def briefpdf(*args: str) -> subprocess.CompletedProcess[str]:
-    """The command as an officer runs it: a real process, the default language (Chinese)."""
-    return subprocess.run(
-        [sys.executable, "-m", "briefpdf", *args],
-        capture_output=True,
-        text=True,
-        env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", "LANG": "C.UTF-8"},
-    )
+# An officer as a new user: the default language (Chinese).
+NEW_USER = {"PATH": "/usr/bin:/bin", "COLUMNS": "200", "LANG": "C.UTF-8"}
 
 
 def test_a_new_user_reads_the_problem_in_chinese_with_a_caret(broken: Path) -> None:
-    result = briefpdf("check", str(broken / "trailing-comma.json"))
+    result = briefpdf("check", str(broken / "trailing-comma.json"), env=NEW_USER)
     assert result.returncode == 3
     assert "最后一项后面多了一个逗号。请删除这个逗号。" in result.stderr
     assert "23:40" in result.stderr
@@ -94,7 +88,7 @@ def test_a_byte_order_mark_is_accepted(make_issue) -> None:
 def test_markup_in_problems_is_shown_as_typed(tmp_path: Path) -> None:
     path = tmp_path / "issue.json"
     path.write_text('{"[bold]x[/bold]": 1}', encoding="utf-8")
-    result = briefpdf("check", str(path))
+    result = briefpdf("check", str(path), env=NEW_USER)
     assert "[bold]x[/bold]" in result.stderr
 
 

@@ -2,21 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-SAMPLE = Path(__file__).resolve().parents[1] / "issues" / "2023-01.json"
-
-
-def briefpdf(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "briefpdf", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={"BRIEFPDF_LANG": "en", "PATH": "/usr/bin:/bin", "COLUMNS": "200"},
-    )
+from helpers import SAMPLE, briefpdf
 
 
 def test_build_writes_the_pdf_to_the_documented_place(tmp_path: Path) -> None:

@@ -12,11 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import SAMPLE, briefpdf
 
 from briefpdf.output import write_atomically
 from briefpdf.paths import FONTS_DIR
 
-SAMPLE = Path(__file__).resolve().parents[1] / "issues" / "2023-01.json"
 ARCHIVED = b"%PDF-1.7 the archived copy, approved and sent"
 
 
@@ -108,12 +108,7 @@ def test_a_failed_write_leaves_no_temporary_file(tmp_path: Path) -> None:
 def test_a_file_that_is_not_a_pdf_is_never_overwritten(tmp_path: Path) -> None:
     notes = tmp_path / "notes.pdf"
     notes.write_text("会议记录，不是 PDF", encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "briefpdf", "build", str(SAMPLE), "-o", str(notes), "--lang", "en"],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "COLUMNS": "200"},
-    )
+    result = briefpdf("build", str(SAMPLE), "-o", str(notes), "--lang", "en")
     assert result.returncode == 5
     assert "exists and is not a PDF" in result.stderr
     assert notes.read_text(encoding="utf-8") == "会议记录，不是 PDF"
@@ -122,12 +117,7 @@ def test_a_file_that_is_not_a_pdf_is_never_overwritten(tmp_path: Path) -> None:
 def test_an_unwritable_place_is_a_plain_error(tmp_path: Path) -> None:
     (tmp_path / "a-file").write_bytes(b"")
     target = tmp_path / "a-file" / "issue.pdf"  # a folder that is a file
-    result = subprocess.run(
-        [sys.executable, "-m", "briefpdf", "build", str(SAMPLE), "-o", str(target), "--lang", "en"],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "COLUMNS": "200"},
-    )
+    result = briefpdf("build", str(SAMPLE), "-o", str(target), "--lang", "en")
     assert result.returncode == 5
     assert f"Cannot write {target}" in result.stderr
     assert "Traceback" not in result.stderr

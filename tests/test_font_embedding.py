@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.recordingPen import RecordingPen
 from fontTools.pens.t2CharStringPen import T2CharStringPen
 from fontTools.ttLib import TTFont
+from helpers import SAMPLE, briefpdf, pdftotext, require_program
 from PIL import Image, ImageChops, ImageFilter
 
 from briefpdf import font_embedding
@@ -28,7 +28,6 @@ from briefpdf.loader import load_issue
 from briefpdf.paths import FONTS_DIR
 from briefpdf.render import render_pdf
 
-SAMPLE_DIR = Path(__file__).resolve().parents[1] / "issues"
 DPI = 50
 PDFJS = Path(__file__).parent / "pdfjs" / "render.mjs"  # its packages: `make test` installs them
 
@@ -38,7 +37,7 @@ def uncompacted_pdf(tmp_path_factory: pytest.TempPathFactory, sample_issue) -> P
     """The sample with the font programs as WeasyPrint embeds them by itself."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(font_embedding, "compact_fonts", lambda document, pdf: None)
-        data = render_pdf(sample_issue, SAMPLE_DIR).data
+        data = render_pdf(sample_issue, SAMPLE.parent).data
     path = tmp_path_factory.mktemp("uncompacted") / "sample.pdf"
     path.write_bytes(data)
     return path
@@ -124,12 +123,6 @@ def test_each_glyph_draws_the_outline_of_the_bundled_font(sample_pdf: Path) -> N
                 assert drawn.value == expected.value, f"{cid_font.BaseFont} CID {cid(name)}"
 
 
-def poppler_text(pdf: Path) -> str:
-    return subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True
-    ).stdout
-
-
 def pdfium_text(pdf: Path) -> str:
     document = pypdfium2.PdfDocument(pdf)
     return "\f".join(page.get_textpage().get_text_range() for page in document)
@@ -150,7 +143,7 @@ def ghostscript(pdf: Path, *args: str) -> bytes:
 
 
 TEXT_ENGINES: dict[str, Callable[[Path], str]] = {
-    "poppler": poppler_text,
+    "poppler": pdftotext,
     "pdfium": pdfium_text,
     "ghostscript": ghostscript_text,
 }
@@ -177,7 +170,8 @@ def pdfium_pages(pdf: Path) -> list[Image.Image]:
 
 
 def pdfjs_pages(pdf: Path, folder: Path) -> list[Image.Image]:
-    subprocess.run(["node", str(PDFJS), str(pdf), str(folder), str(DPI)], check=True)
+    node = require_program("node")
+    subprocess.run([node, str(PDFJS), str(pdf), str(folder), str(DPI)], check=True)
     return [Image.open(p).convert("RGB") for p in sorted(folder.glob("p-*.png"))]
 
 
@@ -256,16 +250,14 @@ def test_subsets_kept_for_the_process_are_the_ones_a_fresh_build_makes(
 ) -> None:
     # The sample's subsets are kept (font_embedding.install); an issue with other text
     # in the same fonts and sizes must get its own, as a build in a new process does.
-    render_pdf(sample_issue, SAMPLE_DIR)
+    render_pdf(sample_issue, SAMPLE.parent)
     other = make_issue(
         articles=[{"headline": "另一期的标题", "body": ["完全不同的正文：鹦鹉、麒麟、饕餮。"]}]
     )
     in_process = render_pdf(load_issue(other), other.parent).data
     fresh = tmp_path / "fresh.pdf"
-    subprocess.run(
-        [sys.executable, "-m", "briefpdf", "build", str(other), "-o", str(fresh)],
-        check=True,
-        capture_output=True,
-    )
+    assert briefpdf("build", str(other), "-o", str(fresh)).returncode == 0
     assert in_process == fresh.read_bytes()
-    assert render_pdf(sample_issue, SAMPLE_DIR).data == render_pdf(sample_issue, SAMPLE_DIR).data
+    assert (
+        render_pdf(sample_issue, SAMPLE.parent).data == render_pdf(sample_issue, SAMPLE.parent).data
+    )

@@ -13,10 +13,9 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import require_program
 from docx.shared import Cm
+from helpers import SAMPLE, briefpdf, pdftotext, require_program
 from PIL import Image
-from test_cli import SAMPLE, briefpdf
 
 from briefpdf.docx_import import DraftUnreadable, read_draft
 from briefpdf.scaffold import EMPTY_ARTICLE
@@ -91,7 +90,7 @@ def test_a_draft_becomes_an_article_that_builds(folder: Path, tmp_path: Path) ->
 
     pdf = tmp_path / "issue.pdf"
     assert briefpdf("build", str(issue), "-o", str(pdf)).returncode == 0
-    words = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    words = pdftotext(pdf)
     assert "绿色低碳圆桌对话" in words
     assert "Second paragraph, in English." in words
 

@@ -10,8 +10,8 @@ import shutil
 from pathlib import Path
 from urllib.parse import quote
 
+from helpers import SAMPLE, briefpdf
 from pypdf import PdfReader, PdfWriter
-from test_cli import SAMPLE, briefpdf
 
 from briefpdf.catalogue import read_entry
 from briefpdf.loader import load_issue

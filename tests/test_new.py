@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from test_cli import SAMPLE, briefpdf
+from helpers import SAMPLE, briefpdf
 
 from briefpdf.scaffold import next_issue, schema_reference
 from briefpdf.schema import schema_text

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from test_sample import TYPE_AREA
+from helpers import SAMPLE, TYPE_AREA
 
 from briefpdf import placement
 from briefpdf.loader import load_issue
@@ -45,7 +45,7 @@ def body_texts(pdf: Path) -> str:
 @pytest.fixture
 def issue_with_a_photo_that_falls_short(make_issue: Callable[..., Path]) -> Path:
     """Paragraphs that end part way down page 1, a photo too tall for the rest, more text."""
-    sample = json.loads((Path(__file__).parents[1] / "issues" / "2023-01.json").read_text("utf-8"))
+    sample = json.loads(SAMPLE.read_text("utf-8"))
     photo = next(block for block in sample["articles"][0]["body"] if isinstance(block, dict))
     paragraph = "澜湄六国在生态环境保护与应对气候变化等领域开展了务实合作。" * 2
     body = [paragraph] * 3 + [photo] + [paragraph] * 6
@@ -75,7 +75,7 @@ def test_a_photo_that_does_not_fit_moves_below_the_next_paragraph(
     assert body_texts(placed).replace("\n", "").count("澜湄六国在生态环境保护") == 9 * 2
 
 
-def test_a_photo_moves_only_past_paragraphs_of_its_own_article(sample_issue) -> None:
+def test_a_photo_moves_only_past_paragraphs_of_its_own_article() -> None:
     articles = [
         Article(headline="一", body=["甲", PHOTO, "乙", "丙"]),
         Article(headline="二", body=["丁", PHOTO, {"subheading": "小标题"}, "戊", PHOTO]),

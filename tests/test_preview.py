@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import require_program
+from helpers import briefpdf, require_program
 from PIL import Image
 from playwright.sync_api import Browser, expect, sync_playwright
 from pypdf import PdfReader
@@ -211,12 +211,7 @@ def test_a_signal_stops_the_preview_cleanly(
 
 
 def test_preview_of_a_missing_file_says_so(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [*BRIEFPDF, "preview", str(tmp_path / "nope.json"), "--no-browser"],
-        capture_output=True,
-        text=True,
-        env={"BRIEFPDF_LANG": "en", "PATH": "/usr/bin:/bin", "COLUMNS": "200"},
-    )
+    result = briefpdf("preview", str(tmp_path / "nope.json"), "--no-browser")
     assert result.returncode == 3
     assert "There is no file" in result.stderr
 

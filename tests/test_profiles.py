@@ -17,6 +17,7 @@ import pdfplumber
 import pikepdf
 import pypdf
 import pytest
+from helpers import ENGLISH_USER, SAMPLE, briefpdf
 from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
@@ -27,27 +28,7 @@ from briefpdf.model import Issue, Photo
 from briefpdf.profiles import DEFAULT_MAX_SIZE, EMAIL_DPI, Profile, parse_size, source_json_name
 from briefpdf.render import render_pdf
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "issues" / "2023-01.json"
 PRINTED_PHOTO_INCHES = 100 / 25.4  # `figure img { width: 100mm }` in the layout
-
-
-def briefpdf(
-    *args: str, cwd: Path, tz: str = "UTC", hash_seed: str = "random"
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "briefpdf", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={
-            "BRIEFPDF_LANG": "en",
-            "PATH": "/usr/bin:/bin",
-            "COLUMNS": "200",
-            "TZ": tz,
-            "PYTHONHASHSEED": hash_seed,
-        },
-    )
 
 
 def photos_of(issue: Issue) -> list[str]:
@@ -153,11 +134,12 @@ def test_rebuilding_elsewhere_and_later_gives_the_same_bytes(profile: str, tmp_p
     shutil.copytree(SAMPLE.parent, copy, copy_function=shutil.copy)
     (tmp_path / "a").mkdir()
     first = briefpdf(
-        "build", str(SAMPLE), "--for", profile, "-o", "one.pdf", cwd=tmp_path / "a", hash_seed="1"
-    )
+        "build", str(SAMPLE), "--for", profile, "-o", "one.pdf", cwd=tmp_path / "a",
+        env=ENGLISH_USER | {"TZ": "UTC", "PYTHONHASHSEED": "1"},
+    )  # fmt: skip
     second = briefpdf(
         "build", "issue/2023-01.json", "--for", profile, "-o", str(tmp_path / "two.pdf"),
-        cwd=copy.parent, tz="Asia/Shanghai", hash_seed="2",
+        cwd=copy.parent, env=ENGLISH_USER | {"TZ": "Asia/Shanghai", "PYTHONHASHSEED": "2"},
     )  # fmt: skip
     assert first.returncode == second.returncode == 0, first.stderr + second.stderr
     assert (tmp_path / "a" / "one.pdf").read_bytes() == (tmp_path / "two.pdf").read_bytes()

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import SAMPLE
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -19,7 +20,6 @@ from briefpdf.loader import IssueProblems, load_issue
 from briefpdf.model import Issue
 from briefpdf.render import RenderError, render_pdf
 
-SAMPLE = Path(__file__).resolve().parents[1] / "issues" / "2023-01.json"
 SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
 PHOTOS = sorted(p.name for p in (SAMPLE.parent / "photos").glob("*.jpg"))
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -12,25 +12,14 @@ import pikepdf
 import pytest
 from fontTools.cffLib import CFFFontSet
 from fontTools.ttLib import TTFont
+from helpers import A4, MM, TYPE_AREA, pdftotext
 from PIL import Image, ImageChops, ImageStat
 
 from briefpdf.model import Issue, Photo
+from briefpdf.paths import FONTS_DIR
 
-MM = 72 / 25.4
-A4 = (210 * MM, 297 * MM)
-TYPE_AREA = {"left": 28 * MM, "right": (210 - 26) * MM, "top": 37 * MM, "bottom": (297 - 35) * MM}
 RED = (200 / 255, 16 / 255, 46 / 255)
-FONTS_DIR = Path(__file__).resolve().parents[1] / "fonts"
 GOLDEN = Path(__file__).parent / "golden" / "sample-page1.png"
-
-
-def pdftotext(pdf: Path, *args: str) -> str:
-    return subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", *args, str(pdf), "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
 
 
 def without_spaces(text: str) -> str:

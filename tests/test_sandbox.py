@@ -22,7 +22,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from broken_assets import make_broken_folder
-from test_sample import pdftotext
+from helpers import pdftotext
 
 from briefpdf.loader import load_issue
 from briefpdf.messages import Message
@@ -195,7 +195,7 @@ def test_an_image_the_renderer_cannot_load_stops_the_build(
     )
 
 
-def test_a_photo_is_read_by_its_exact_name(make_issue, tmp_path: Path) -> None:
+def test_a_photo_is_read_by_its_exact_name(make_issue, sample_pdf: Path) -> None:
     # URL syntax in a file name is part of the name: the file checked is the file printed.
     issue = make_issue()
     odd = "photos/会场 #1 (50%41).jpg"
@@ -204,8 +204,7 @@ def test_a_photo_is_read_by_its_exact_name(make_issue, tmp_path: Path) -> None:
     data["articles"][0]["body"].append({"photo": odd, "caption": "会场"})
     issue.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     with_odd = render_pdf(load_issue(issue), issue.parent)
-    sample = render_pdf(load_issue(make_issue(name="plain.json")), issue.parent)
-    assert image_count(with_odd.data) == image_count(sample.data) + 1
+    assert image_count(with_odd.data) == image_count(sample_pdf.read_bytes()) + 1
 
 
 def image_count(pdf: bytes) -> int:

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from helpers import SAMPLE, briefpdf
 from jsonschema import Draft202012Validator
-from test_cli import SAMPLE, briefpdf
 
 from briefpdf.schema import SCHEMA_FILE, schema_text
 

@@ -9,7 +9,6 @@ import itertools
 import json
 import random
 import re
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 import weasyprint
+from helpers import SAMPLE, TYPE_AREA, pdftotext
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -25,8 +25,7 @@ from briefpdf.loader import load_issue
 from briefpdf.render import render_pdf
 from briefpdf.typography import CLOSING, OPENING, gap_weight, typeset
 
-MM = 72 / 25.4
-LEFT, RIGHT = 28 * MM, (210 - 26) * MM  # the type area
+LEFT, RIGHT = TYPE_AREA["left"], TYPE_AREA["right"]
 BODY = 15.75  # pt, the body size of the jianbao layout
 HARD_CASES = Path(__file__).parent / "typography" / "hard-cases.json"
 INVISIBLE = "\u2060\u200b"
@@ -179,11 +178,6 @@ def paragraphs(lines: list[Line]) -> list[list[Line]]:
     return result
 
 
-def pdftotext(pdf: Path) -> str:
-    command = ["pdftotext", "-enc", "UTF-8", str(pdf), "-"]
-    return subprocess.run(command, check=True, capture_output=True, text=True).stdout
-
-
 def random_articles(seed: int) -> list[dict]:
     """Bulletin-like paragraphs of random length, full of the pieces that are hard to set:
     quotations (in quotations), book titles, Latin names, numbers with units, dashes."""
@@ -233,13 +227,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Callable[[list[dict]], Pa
 
     def build(articles: list[dict]) -> Path:
         folder = tmp_path_factory.mktemp("typography")
-        sample = Path(__file__).resolve().parents[1] / "issues" / "2023-01.json"
-        data = json.loads(sample.read_text(encoding="utf-8"))
+        data = json.loads(SAMPLE.read_text(encoding="utf-8"))
         data["articles"] = articles
         path = folder / "issue.json"
         path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         pdf = folder / "issue.pdf"
-        pdf.write_bytes(render_pdf(load_issue(path), sample.parent).data)
+        pdf.write_bytes(render_pdf(load_issue(path), SAMPLE.parent).data)
         return pdf
 
     return build
