@@ -12,15 +12,15 @@ from pathlib import Path, PurePosixPath
 
 import pikepdf
 
-from briefpdf.messages import Message
+from briefpdf.messages import Message, MessageError
 
 
-class ExtractError(Exception):
+class ExtractError(MessageError):
     """The sources could not be extracted; nothing was written. `message` says why."""
 
-    def __init__(self, message: Message) -> None:
-        super().__init__(message.code)
-        self.message = message
+
+class ExtractTargetsExist(ExtractError):
+    """Files of the archive already stand in the folder; none is replaced."""
 
 
 def _is_safe_name(name: str) -> bool:
@@ -67,7 +67,7 @@ def extract(archive: Path, folder: Path) -> list[Path]:
         targets[target] = data
     existing = [str(target) for target in targets if target.exists()]
     if existing:
-        raise ExtractError(Message("extract_exists", {"paths": "\n".join(existing)}))
+        raise ExtractTargetsExist(Message("extract_exists", {"paths": "\n".join(existing)}))
     written: list[Path] = []
     try:
         for target, data in targets.items():

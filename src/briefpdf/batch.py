@@ -155,6 +155,13 @@ def unsafe_target(job: Job) -> Message | None:
     return None
 
 
+def has_fast_subsetting() -> bool:
+    """render.has_fast_subsetting, from a module a worker process can be asked it by."""
+    from briefpdf import render
+
+    return render.has_fast_subsetting()
+
+
 def build_one(job: Job) -> Outcome:
     """Typeset one issue and write its PDF (and picture): `briefpdf build` of one issue,
     and each issue of a batch in a worker process, which keeps WeasyPrint and the parsed
@@ -208,9 +215,7 @@ def _built_from_another(entry: dict | None, job: Job) -> Path | None:
     if other is None or other.resolve() == job.source.resolve():
         return None
     try:
-        claims = default_output(
-            load_issue(other), job.target.parent, archive=job.profile == Profile.ARCHIVE
-        )
+        claims = default_output(load_issue(other), job.target.parent, job.profile)
         return other if claims == job.target else None
     except IssueProblems:
         return None  # moved, renamed or changed: it no longer claims the target
@@ -266,7 +271,7 @@ def build_batch(
             show_problems(error, lang)
             failures.append(ExitCode.INVALID_ISSUE)
             continue
-        target = default_output(issue, out_dir, archive=profile == Profile.ARCHIVE)
+        target = default_output(issue, out_dir, profile)
         by_target[target].append((source, issue))
 
     manifest = read_manifest(out_dir)
@@ -329,41 +334,40 @@ def _build(
 ) -> int:
     """Build the pending issues in `jobs` worker processes, recording each in the manifest;
     how many were built."""
-    from briefpdf import render  # WeasyPrint takes a while to import; only builds need it
-
-    if not render.has_fast_subsetting():
-        errors.print(f"[yellow]{say('no_harfbuzz_subset', lang)}")
     built = 0
     columns = (TextColumn("排版 / Typesetting"), BarColumn(), MofNCompleteColumn())
-    with (
-        Progress(*columns, TimeElapsedColumn(), console=errors) as progress,
-        ProcessPoolExecutor(min(jobs, len(pending)), mp_context=_workers()) as pool,
-    ):
-        bar = progress.add_task("", total=len(pending))
-        futures = {pool.submit(build_one, job): (job, inputs) for job, inputs in pending}
-        try:
-            for future in as_completed(futures):
-                job, inputs = futures[future]
-                try:
-                    outcome = future.result()
-                except Exception:  # a bug (or a worker killed): this issue fails, not all
-                    log = write_error_log()
-                    outcome = Outcome(ExitCode.INTERNAL, Message("internal_error", {"log": log}))
-                progress.advance(bar)
-                if outcome.code != ExitCode.OK:
-                    failed(job.source, outcome.message, outcome.code)
-                    continue
-                built += 1
-                console.print(f"[green]{escape(outcome.message.text(lang))}")
-                warn_if_too_big(outcome.size, job.profile, max_size, lang)
-                manifest[job.target.name] = {
-                    "source": str(job.source.resolve()),
-                    "inputs": inputs,
-                    "sha256": outcome.sha256,
-                    "png": job.png,
-                }
-                write_manifest(out_dir, manifest)  # after each issue, so a stop keeps it
-        except KeyboardInterrupt:
-            pool.shutdown(wait=False, cancel_futures=True)  # let only running ones finish
-            raise
+    with ProcessPoolExecutor(min(jobs, len(pending)), mp_context=_workers()) as pool:
+        # Asked of a worker, which has WeasyPrint loaded: this process need not load it.
+        if not pool.submit(has_fast_subsetting).result():
+            errors.print(f"[yellow]{say('no_harfbuzz_subset', lang)}")
+        with Progress(*columns, TimeElapsedColumn(), console=errors) as progress:
+            bar = progress.add_task("", total=len(pending))
+            futures = {pool.submit(build_one, job): (job, inputs) for job, inputs in pending}
+            try:
+                for future in as_completed(futures):
+                    job, inputs = futures[future]
+                    try:
+                        outcome = future.result()
+                    except Exception:  # a bug (or a worker killed): this issue fails, not all
+                        log = write_error_log()
+                        outcome = Outcome(
+                            ExitCode.INTERNAL, Message("internal_error", {"log": log})
+                        )
+                    progress.advance(bar)
+                    if outcome.code != ExitCode.OK:
+                        failed(job.source, outcome.message, outcome.code)
+                        continue
+                    built += 1
+                    console.print(f"[green]{escape(outcome.message.text(lang))}")
+                    warn_if_too_big(outcome.size, job.profile, max_size, lang)
+                    manifest[job.target.name] = {
+                        "source": str(job.source.resolve()),
+                        "inputs": inputs,
+                        "sha256": outcome.sha256,
+                        "png": job.png,
+                    }
+                    write_manifest(out_dir, manifest)  # after each issue, so a stop keeps it
+            except KeyboardInterrupt:
+                pool.shutdown(wait=False, cancel_futures=True)  # let only running ones finish
+                raise
     return built

@@ -20,7 +20,7 @@ from pathlib import Path
 import jinja2
 from pypdf import PdfReader
 
-from briefpdf.messages import Message, human_size
+from briefpdf.messages import Message, MessageError, human_size
 from briefpdf.output import write_atomically
 
 HTML_NAME, CSV_NAME = "index.html", "index.csv"
@@ -61,12 +61,8 @@ class Entry:
         return human_size(self.size)
 
 
-class NotABulletin(Exception):
-    """The file is left out of the catalogue; `reason` says why."""
-
-    def __init__(self, reason: Message) -> None:
-        super().__init__(reason.code)
-        self.reason = reason
+class NotABulletin(MessageError):
+    """The file is left out of the catalogue; `message` says why."""
 
 
 def read_entry(path: Path) -> Entry:
@@ -120,11 +116,11 @@ def catalogue(folder: Path) -> tuple[list[Entry], dict[Path, Message]]:
     entries, skipped = [], {}
     for path in sorted(folder.glob("*.pdf")):
         if path.name.startswith("."):
-            continue  # a build's temporary file
+            continue  # hidden: macOS's ._ companions of copied files are no PDFs
         try:
             entries.append(read_entry(path))
         except NotABulletin as error:
-            skipped[path] = error.reason
+            skipped[path] = error.message
     entries.sort(key=lambda e: (e.year, e.number, e.file))
     return entries, skipped
 

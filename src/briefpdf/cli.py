@@ -40,7 +40,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from briefpdf.messages import Lang, Message, current_language, human_size, say
-from briefpdf.profiles import DEFAULT_MAX_SIZE, Profile, parse_size
+from briefpdf.profiles import DEFAULT_MAX_SIZE, Profile, issue_file_name, parse_size
 
 if TYPE_CHECKING:
     from briefpdf.loader import IssueProblems
@@ -277,15 +277,14 @@ def build(
         show_problems(error, language)
         raise typer.Exit(ExitCode.INVALID_ISSUE) from None
 
-    from briefpdf import render  # WeasyPrint takes a while to import; only builds need it
     from briefpdf.output import default_output
     from briefpdf.pageimage import png_path
 
-    target = output or default_output(issue, archive=profile == Profile.ARCHIVE)
+    target = output or default_output(issue, profile=profile)
     job = batch.Job(issue_file, issue, target, profile, png)
     if unsafe := batch.unsafe_target(job):
         fail(unsafe, language, ExitCode.OUTPUT_FAILED)
-    if not render.has_fast_subsetting():
+    if not batch.has_fast_subsetting():
         errors.print(f"[yellow]{say('no_harfbuzz_subset', language)}")
     with console.status("排版中… / Typesetting…"):
         outcome = batch.build_one(job)
@@ -304,16 +303,17 @@ def extract(
     lang: LangOption = None,
 ) -> None:
     """从存档版 PDF 取出期刊文件和原始图片。 Take the issue file and photos out of an archive copy."""
-    from briefpdf.archive import ExtractError
+    from briefpdf.archive import ExtractError, ExtractTargetsExist
     from briefpdf.archive import extract as extract_sources
 
     language = current_language(lang)
     try:
         with writing(folder, language):
             written = extract_sources(archive, folder)
+    except ExtractTargetsExist as error:
+        fail(error.message, language, ExitCode.OUTPUT_FAILED)
     except ExtractError as error:
-        exists = error.message.code == "extract_exists"
-        fail(error.message, language, ExitCode.OUTPUT_FAILED if exists else ExitCode.INVALID_ISSUE)
+        fail(error.message, language, ExitCode.INVALID_ISSUE)
     issue = next((path for path in written if path.suffix == ".json"), folder)
     console.print(
         f"[green]{say('extracted', language, count=len(written), folder=folder, issue=issue)}"
@@ -337,7 +337,7 @@ def _scaffold(
         show_problems(error, language)
         raise typer.Exit(ExitCode.INVALID_ISSUE) from None
     today = dt.date.today()
-    path = scaffold.issue_path(folder, scaffold.next_issue(data, today, None))
+    path = folder / issue_file_name(*scaffold.next_number(data, today))
     # Checked, not raced: one officer runs one command at a time.
     if path.exists():
         fail(Message("issue_exists", {"path": path}), language, ExitCode.OUTPUT_FAILED)

@@ -33,7 +33,7 @@ from docx.text.run import Run
 from lxml import etree
 from PIL import Image, UnidentifiedImageError
 
-from briefpdf.messages import Message
+from briefpdf.messages import Message, MessageError
 from briefpdf.model import PLACEHOLDER_START
 
 # Style names as python-docx reports them; Chinese names are those WPS writes.
@@ -67,12 +67,8 @@ TEXT = etree.XPath(".//w:t/text() | .//w:delText/text()", namespaces=nsmap)
 OWN_TEXT = ("draft_textbox", "draft_control")  # shown by their own text, not their paragraph's
 
 
-class DraftUnreadable(Exception):
+class DraftUnreadable(MessageError):
     """The file is not a Word draft briefpdf can read; `message` says why."""
-
-    def __init__(self, message: Message) -> None:
-        super().__init__(message.code)
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,7 @@ def load_issue(path: Path) -> Issue:
         issue = Issue.model_validate(data)
         problems = []
     except ValidationError as error:
-        problems = validation_problems(error, data)
+        problems = validation_problems(error)
     named = {p.where for p in problems}
     problems += [p for p in check_photos(data, path.parent) if p.where not in named]
     problems += [_glyph_problem(u) for u in uncovered_characters(data)]
@@ -306,7 +306,7 @@ def _printable(text: str) -> str:
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-def validation_problems(error: ValidationError, data: Any) -> list[Problem]:
+def validation_problems(error: ValidationError) -> list[Problem]:
     problems = []
     for item in error.errors(include_url=False):
         raw = item["loc"]

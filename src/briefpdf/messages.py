@@ -505,6 +505,14 @@ class Message:
         return (zh if lang == "zh" else en).format(**values)
 
 
+class MessageError(Exception):
+    """A failure a user can cause or meet, with the `message` that tells them about it."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.code)
+        self.message = message
+
+
 def say(code: str, lang: Lang, **values: object) -> str:
     """The message `code` in `lang`, filled with `values`."""
     return Message(code, values).text(lang)

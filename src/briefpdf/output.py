@@ -9,16 +9,19 @@ import tempfile
 from pathlib import Path
 
 from briefpdf.model import Issue
+from briefpdf.profiles import Profile
 
 DEFAULT_OUT_DIR = Path("out")
 
 
-def default_output(issue: Issue, out_dir: Path = DEFAULT_OUT_DIR, archive: bool = False) -> Path:
+def default_output(
+    issue: Issue, out_dir: Path = DEFAULT_OUT_DIR, profile: Profile = Profile.EMAIL
+) -> Path:
     """Where a build goes without -o: out/简报-2023年第1期.pdf (year and number never collide).
 
     The archive copy is out/简报-2023年第1期-存档.pdf, so it never replaces the e-mail copy.
     """
-    suffix = "-存档" if archive else ""
+    suffix = "-存档" if profile == Profile.ARCHIVE else ""
     return out_dir / f"{issue.masthead.title}-{issue.year}年第{issue.number}期{suffix}.pdf"
 
 
@@ -50,7 +53,7 @@ def _is_running(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except PermissionError:  # it exists, under another user
-        return True
+        pass
     return True
 
 

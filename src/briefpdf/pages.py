@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 
-import pypdfium2
 from PIL import Image
 
 
 def page_images(pdf_bytes: bytes, width_px: int) -> Iterator[Image.Image]:
     """Each page of the PDF, in order, as a picture `width_px` pixels wide."""
+    import pypdfium2  # here: only the preview and --png draw pages
+
     document = pypdfium2.PdfDocument(pdf_bytes)
     try:
         for page in document:

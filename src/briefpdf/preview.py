@@ -15,10 +15,8 @@ import mimetypes
 import re
 import signal
 import sys
-import tempfile
 import threading
 import time
-import traceback
 import webbrowser
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -31,6 +29,7 @@ import watchfiles
 from rich.console import Console
 
 from briefpdf import render
+from briefpdf.cli import write_error_log
 from briefpdf.loader import IssueProblems, load_issue
 from briefpdf.messages import Lang, say
 from briefpdf.pages import page_images, png
@@ -81,13 +80,6 @@ class InputsFilter(watchfiles.DefaultFilter):
         )
 
 
-def log_traceback() -> Path:
-    """Keep the traceback being handled for the maintainers, and say where it is."""
-    log = Path(tempfile.gettempdir()) / "briefpdf-error.log"
-    log.write_text(traceback.format_exc(), encoding="utf-8")
-    return log
-
-
 class Preview:
     """Builds the issue whenever asked; the latest `snapshot` is what the server shows."""
 
@@ -120,7 +112,7 @@ class Preview:
             snapshot = Snapshot(version, heading=note, built_at=built_at)
         except Exception:
             # A bug must not end the preview: the next save may well build again.
-            note = say("internal_error", self.lang, log=log_traceback())
+            note = say("internal_error", self.lang, log=write_error_log())
             snapshot = Snapshot(version, heading=note, built_at=built_at)
         self.snapshot = snapshot
         self.console.print(f"[dim]{built_at}[/dim] {note}", highlight=False)
@@ -208,7 +200,7 @@ class Server(ThreadingHTTPServer):
         # Instead of a traceback on the console. A browser that left mid-answer is no error.
         if not isinstance(sys.exc_info()[1], ConnectionError):
             self.preview.console.print(
-                say("internal_error", self.preview.lang, log=log_traceback())
+                say("internal_error", self.preview.lang, log=write_error_log())
             )
 
 

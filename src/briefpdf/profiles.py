@@ -19,7 +19,6 @@ import datetime as dt
 import enum
 import io
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,12 +54,7 @@ def weasyprint_options(profile: Profile, issue: Issue, issue_dir: Path) -> dict[
     }
 
 
-def finisher(profile: Profile) -> Callable[[weasyprint.Document, pydyf.PDF], None] | None:
-    """What to correct in WeasyPrint's PDF, for `profile`, before it is written."""
-    return _finish_archive if profile == Profile.ARCHIVE else None
-
-
-def _finish_archive(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
+def finish_archive(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
     """The corrections WeasyPrint 70's PDF/A-3 needs (none depends on the build)."""
     import pydyf
 
@@ -73,9 +67,14 @@ def _finish_archive(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
             pdf_object.extra["Interpolate"] = "false"
 
 
+def issue_file_name(year: int, number: int) -> str:
+    """The name of an issue file: 2023-01.json (sorted by name is sorted by date)."""
+    return f"{year}-{number:02d}.json"
+
+
 def source_json_name(issue: Issue) -> str:
-    """The name of the issue's JSON inside an archive copy, e.g. 2023-01.json."""
-    return f"{issue.year}-{issue.number:02d}.json"
+    """The name of the issue's JSON inside an archive copy, as `briefpdf new` names it."""
+    return issue_file_name(issue.year, issue.number)
 
 
 def source_json(issue: Issue) -> bytes:

@@ -22,10 +22,10 @@ import jinja2
 import pydyf
 
 from briefpdf import __version__
-from briefpdf.messages import Message
+from briefpdf.messages import Message, MessageError
 from briefpdf.model import Issue, Photo
 from briefpdf.paths import LAYOUTS_DIR, weasyprint_libraries_found_fast
-from briefpdf.profiles import Profile, finisher, weasyprint_options
+from briefpdf.profiles import Profile, finish_archive, weasyprint_options
 
 with weasyprint_libraries_found_fast():
     import weasyprint
@@ -131,26 +131,20 @@ def photo_url(photo: Photo) -> str:
     return ISSUE_SCHEME + quote(photo.photo.replace("\\", "/"))
 
 
-def render_html(issue: Issue, order: placement.Order | None = None) -> str:
+def render_html(issue: Issue, order: placement.Order) -> str:
     """The layout's template filled with the issue, its bodies' blocks set in `order`."""
     layout = load_layout(issue.layout)
     photos = [b for article in issue.articles for b in article.body if isinstance(b, Photo)]
     return layout.template.render(
         issue=issue,
-        bodies=placement.blocks_in_order(
-            issue.articles, order or placement.issue_order(issue.articles)
-        ),
+        bodies=placement.blocks_in_order(issue.articles, order),
         photo_urls={p.photo: photo_url(p) for p in photos},
         photo_id=placement.photo_id,
     )
 
 
-class RenderError(Exception):
+class RenderError(MessageError):
     """WeasyPrint could not typeset the issue; `message` says why, in the user's words."""
-
-    def __init__(self, message: Message) -> None:
-        super().__init__(message.code)
-        self.message = message
 
 
 class _Faults(logging.Handler):
@@ -230,13 +224,12 @@ def _set_well(
 
 def _finisher(profile: Profile) -> Callable[[weasyprint.Document, pydyf.PDF], None]:
     """What is done to WeasyPrint's PDF before it is written: the embedded CJK fonts lose
-    the empty glyph slots of WeasyPrint's subsets, then the profile's corrections."""
-    corrections = finisher(profile)
+    the empty glyph slots of WeasyPrint's subsets, then the archive's corrections."""
 
     def finish(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
         font_embedding.compact_fonts(document, pdf)
-        if corrections:
-            corrections(document, pdf)
+        if profile == Profile.ARCHIVE:
+            finish_archive(document, pdf)
 
     return finish
 

@@ -64,12 +64,16 @@ def newest_issue(folder: Path) -> Path | None:
     return found[max(found)] if found else None
 
 
+def next_number(previous: dict[str, Any], today: dt.date) -> tuple[int, int]:
+    """The year and number of the issue after `previous`, made `today`."""
+    if today.year > previous["year"]:  # the first issue of a new year
+        return today.year, 1
+    return previous["year"], previous["number"] + 1
+
+
 def next_issue(previous: dict[str, Any], today: dt.date, schema: str | None) -> dict[str, Any]:
     """The next issue after `previous`, dated `today`, with one article to fill in."""
-    if today.year > previous["year"]:  # the first issue of a new year
-        year, number = today.year, 1
-    else:
-        year, number = previous["year"], previous["number"] + 1
+    year, number = next_number(previous, today)
     values = {key: previous[key] for key in CARRIED_OVER if key in previous}
     values |= {
         "$schema": schema,
@@ -81,11 +85,6 @@ def next_issue(previous: dict[str, Any], today: dt.date, schema: str | None) -> 
     # Keys in the order of the model (and of the sample), so every issue file reads alike.
     order = [field.alias or name for name, field in Issue.model_fields.items()]
     return {key: values[key] for key in order if values.get(key) is not None}
-
-
-def issue_path(folder: Path, data: dict[str, Any]) -> Path:
-    """Where an issue is kept: issues/2023-02.json (sorted by name is sorted by date)."""
-    return folder / f"{data['year']}-{data['number']:02d}.json"
 
 
 def schema_reference(folder: Path) -> tuple[str | None, Path | None]:

@@ -98,8 +98,9 @@ def _break_url(url: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)  # each render of a build prepares the same texts
-def _prepare(text: str) -> str:
-    """The text with invisible line-breaking hints, before it is escaped."""
+def _prepare(text: str) -> tuple[str, str]:
+    """The text with invisible line-breaking hints, before it is escaped; and the text
+    without any invisible character, by which later renders name the paragraph."""
     # pdftotext takes a "-" that ends a line for a hyphenation and drops it.
     text = re.sub(r"-(?=\S)", "-" + _NO_BREAK, text)
     text = _URL.sub(lambda m: _break_url(m.group()), text)
@@ -110,8 +111,8 @@ def _prepare(text: str) -> str:
     # Pango 1.50 never breaks before “ nor after ” (UAX #14 before LB19a, Unicode 15.1):
     # in Chinese text a line may start with “ and end with ”.
     text = _BEFORE_QUOTE.sub(_MAY_BREAK, text)
-    text = _AFTER_QUOTE.sub(_MAY_BREAK, text)
-    return _bind_last_characters(text)
+    text = _bind_last_characters(_AFTER_QUOTE.sub(_MAY_BREAK, text))
+    return text, _without_invisible(text)
 
 
 def _may_break(text: str, index: int) -> bool:
@@ -161,8 +162,8 @@ def typeset(text: str, balance: float | None = None) -> Markup:
     em of a centred text, it is broken into lines of about equal length (`<br>`), as a
     headline is set (WeasyPrint has no `text-wrap: balance`).
     """
-    prepared = _prepare(text)
-    joins = (_EXTRA_JOINS.get() or {}).get(_without_invisible(prepared), frozenset())
+    prepared, plain = _prepare(text)
+    joins = (_EXTRA_JOINS.get() or {}).get(plain, frozenset())
     return _typeset(prepared, balance, joins)
 
 
