@@ -243,6 +243,13 @@ class Issue(_Strict):
         "Folder name under layouts/.",
         default="jianbao",
     )
+    language: Literal["zh", "en"] = _field(
+        "语言",
+        "Language",
+        "本期的语言：zh 为中文版（默认），en 为英文版。",
+        "The edition's language: zh for Chinese (the default), en for English.",
+        default="zh",
+    )
     masthead: Masthead = _field("报头", "Masthead", "第一页顶部的报头。", "Letterhead on page 1.")
     year: int = _field(
         "年份",
