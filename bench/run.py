@@ -131,7 +131,7 @@ def font_program_bytes(pdf: Path) -> dict[str, int]:
 def import_profile() -> dict[str, float]:
     """Seconds spent importing, from `python -X importtime`, for the modules that matter."""
     report = subprocess.run(
-        [PYTHON, "-X", "importtime", "-c", "import briefpdf.render"],
+        [PYTHON, "-X", "importtime", "-c", "import briefpdf.engine.render"],
         capture_output=True,
         text=True,
         check=True,
@@ -141,7 +141,13 @@ def import_profile() -> dict[str, float]:
         match = re.match(r"import time:\s+\d+ \|\s+(\d+) \|\s+(\S.*)$", line)
         if match:
             cumulative[match[2].strip()] = int(match[1]) / 1e6
-    keys = ("briefpdf.render", "weasyprint", "weasyprint.text.ffi", "fontTools.subset", "pydantic")
+    keys = (
+        "briefpdf.engine.render",
+        "weasyprint",
+        "weasyprint.text.ffi",
+        "fontTools.subset",
+        "pydantic",
+    )
     return {key: cumulative[key] for key in keys if key in cumulative}
 
 
@@ -212,8 +218,8 @@ def measure(work: Path) -> None:
     import typst
     import typst_build as typst_module
 
-    from briefpdf.loader import load_issue
-    from briefpdf.render import RenderedPdf, render_pdf
+    from briefpdf.engine.render import RenderedPdf, render_pdf
+    from briefpdf.issue.loader import load_issue
 
     def rebuild() -> RenderedPdf:
         return render_pdf(load_issue(SAMPLE), SAMPLE.parent)
@@ -226,7 +232,7 @@ def measure(work: Path) -> None:
         lambda: typst_module.build(SAMPLE, work / "typst-rebuild.pdf", fonts), REBUILDS
     )
     phases = phase_profile(rebuild)
-    from briefpdf import font_embedding
+    from briefpdf.engine import font_embedding
 
     with_compaction = font_embedding.compact_fonts
     font_embedding.compact_fonts = lambda document, pdf: None  # WeasyPrint's own embedding

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from helpers import SAMPLE
 
-from briefpdf.loader import load_issue
-from briefpdf.render import render_pdf
+from briefpdf.engine.render import render_pdf
+from briefpdf.issue.loader import load_issue
 
 
 @pytest.fixture(scope="session")

@@ -10,11 +10,11 @@ from helpers import SAMPLE, briefpdf
 from PIL import Image, ImageStat
 from pypdf import PdfReader
 
-from briefpdf.batch import MANIFEST_NAME, Job, build_one, inputs_hash, is_batch, issue_files
+from briefpdf.build.batch import MANIFEST_NAME, Job, build_one, inputs_hash, is_batch, issue_files
 from briefpdf.cli import ExitCode
-from briefpdf.loader import load_issue
-from briefpdf.profiles import Profile
-from briefpdf.schema import schema_text
+from briefpdf.engine.profiles import Profile
+from briefpdf.issue.loader import load_issue
+from briefpdf.issue.schema import schema_text
 
 
 def pdf_name(number: int) -> str:

@@ -16,7 +16,7 @@ from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from briefpdf.cli import ExitCode, app
-from briefpdf.loader import IssueProblems, load_issue
+from briefpdf.issue.loader import IssueProblems, load_issue
 from briefpdf.messages import CATALOGUE
 
 CASES = tomllib.loads((BROKEN / "cases.toml").read_text(encoding="utf-8"))["case"]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from helpers import SAMPLE, briefpdf
 
-from briefpdf.output import write_atomically
+from briefpdf.build.output import write_atomically
 from briefpdf.paths import FONTS_DIR
 
 ARCHIVED = b"%PDF-1.7 the archived copy, approved and sent"

@@ -23,10 +23,10 @@ from fontTools.ttLib import TTFont
 from helpers import SAMPLE, briefpdf, pdftotext, require_program
 from PIL import Image, ImageChops, ImageFilter
 
-from briefpdf import font_embedding
-from briefpdf.loader import load_issue
+from briefpdf.engine import font_embedding
+from briefpdf.engine.render import render_pdf
+from briefpdf.issue.loader import load_issue
 from briefpdf.paths import FONTS_DIR
-from briefpdf.render import render_pdf
 
 DPI = 50
 PDFJS = Path(__file__).parent / "pdfjs" / "render.mjs"  # its packages: `make test` installs them

@@ -10,12 +10,12 @@ import pytest
 from fontTools.ttLib import TTFont
 from helpers import SAMPLE, pdftotext
 
-from briefpdf.glyphs import covered_code_points
-from briefpdf.loader import IssueProblems, load_issue
+from briefpdf.engine.render import RenderError, render_pdf
+from briefpdf.issue.glyphs import covered_code_points
+from briefpdf.issue.loader import IssueProblems, load_issue
+from briefpdf.issue.model import Issue
 from briefpdf.messages import Message
-from briefpdf.model import Issue
 from briefpdf.paths import FONTS_DIR
-from briefpdf.render import RenderError, render_pdf
 
 
 def outside_noto_cjk(count: int) -> str:

@@ -17,8 +17,8 @@ from docx.shared import Cm
 from helpers import SAMPLE, briefpdf, pdftotext, require_program
 from PIL import Image
 
-from briefpdf.docx_import import DraftUnreadable, read_draft
-from briefpdf.scaffold import EMPTY_ARTICLE
+from briefpdf.authoring.docx_import import DraftUnreadable, read_draft
+from briefpdf.authoring.scaffold import EMPTY_ARTICLE
 
 
 def image(fmt: str, colour: str = "red") -> bytes:

@@ -13,9 +13,9 @@ from urllib.parse import quote
 from helpers import SAMPLE, briefpdf
 from pypdf import PdfReader, PdfWriter
 
-from briefpdf.catalogue import read_entry
-from briefpdf.loader import load_issue
-from briefpdf.render import render_pdf
+from briefpdf.authoring.catalogue import read_entry
+from briefpdf.engine.render import render_pdf
+from briefpdf.issue.loader import load_issue
 
 
 def test_index_lists_each_bulletin_from_its_pdf(make_issue, sample_pdf: Path) -> None:

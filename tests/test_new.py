@@ -8,8 +8,8 @@ from pathlib import Path
 
 from helpers import SAMPLE, briefpdf
 
-from briefpdf.scaffold import next_issue, schema_reference
-from briefpdf.schema import schema_text
+from briefpdf.authoring.scaffold import next_issue, schema_reference
+from briefpdf.issue.schema import schema_text
 
 PREVIOUS = json.loads(SAMPLE.read_text(encoding="utf-8"))  # 2023, number 1
 

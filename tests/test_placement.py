@@ -1,4 +1,4 @@
-"""Photos that do not fit at the foot of a page let the text run on (briefpdf.placement)."""
+"""Photos that do not fit at the foot of a page let the text run on (briefpdf.engine.placement)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ import pdfplumber
 import pytest
 from helpers import SAMPLE, TYPE_AREA
 
-from briefpdf import placement
-from briefpdf.loader import load_issue
-from briefpdf.model import Article, Photo
-from briefpdf.placement import blocks_in_order, issue_order, moved_down, photo_id
-from briefpdf.render import render_pdf
+from briefpdf.engine import placement
+from briefpdf.engine.placement import blocks_in_order, issue_order, moved_down, photo_id
+from briefpdf.engine.render import render_pdf
+from briefpdf.issue.loader import load_issue
+from briefpdf.issue.model import Article, Photo
 
 PITCH = 28.95  # the body's line pitch, in pt
 GAP = placement.MAX_GAP_LINES * PITCH  # the largest gap a photo may leave above it

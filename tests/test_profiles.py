@@ -22,11 +22,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
-from briefpdf.archive import ExtractError, _is_safe_name, extract
-from briefpdf.loader import load_issue
-from briefpdf.model import Issue, Photo
-from briefpdf.profiles import DEFAULT_MAX_SIZE, EMAIL_DPI, Profile, parse_size, source_json_name
-from briefpdf.render import render_pdf
+from briefpdf.authoring.archive import ExtractError, _is_safe_name, extract
+from briefpdf.engine.profiles import (
+    DEFAULT_MAX_SIZE,
+    EMAIL_DPI,
+    Profile,
+    parse_size,
+    source_json_name,
+)
+from briefpdf.engine.render import render_pdf
+from briefpdf.issue.loader import load_issue
+from briefpdf.issue.model import Issue, Photo
 
 PRINTED_PHOTO_INCHES = 100 / 25.4  # `figure img { width: 100mm }` in the layout
 

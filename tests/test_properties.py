@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from briefpdf.glyphs import covered_code_points
-from briefpdf.loader import IssueProblems, load_issue
-from briefpdf.model import Issue
-from briefpdf.render import RenderError, render_pdf
+from briefpdf.engine.render import RenderError, render_pdf
+from briefpdf.issue.glyphs import covered_code_points
+from briefpdf.issue.loader import IssueProblems, load_issue
+from briefpdf.issue.model import Issue
 
 SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
 PHOTOS = sorted(p.name for p in (SAMPLE.parent / "photos").glob("*.jpg"))

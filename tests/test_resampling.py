@@ -1,4 +1,4 @@
-"""Photos prepared in threads (briefpdf.resampling) give the bytes WeasyPrint writes itself."""
+"""Photos prepared in threads (briefpdf.engine.resampling) give the bytes WeasyPrint writes itself."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from PIL import Image
 from weasyprint.images import RasterImage
 from weasyprint.pdf.stream import Stream
 
-from briefpdf import resampling
-from briefpdf.loader import load_issue
-from briefpdf.profiles import Profile
-from briefpdf.render import render_pdf
+from briefpdf.engine import resampling
+from briefpdf.engine.profiles import Profile
+from briefpdf.engine.render import render_pdf
+from briefpdf.issue.loader import load_issue
 
 
 @pytest.mark.parametrize("profile", list(Profile))

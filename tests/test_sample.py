@@ -15,7 +15,7 @@ from fontTools.ttLib import TTFont
 from helpers import A4, MM, TYPE_AREA, pdftotext
 from PIL import Image, ImageChops, ImageStat
 
-from briefpdf.model import Issue, Photo
+from briefpdf.issue.model import Issue, Photo
 from briefpdf.paths import FONTS_DIR
 
 RED = (200 / 255, 16 / 255, 46 / 255)
@@ -49,7 +49,7 @@ def test_every_text_of_the_issue_appears_in_order(sample_pdf: Path, sample_issue
     captions = []
     for article in sample_issue.articles:
         expected.append(article.headline)
-        # A photo may be set a paragraph or more below its place (briefpdf.placement).
+        # A photo may be set a paragraph or more below its place (briefpdf.engine.placement).
         expected += [block for block in article.body if not isinstance(block, Photo)]
         captions += [block.caption for block in article.body if isinstance(block, Photo)]
     expected += [

@@ -24,11 +24,11 @@ import pytest
 from broken_assets import make_broken_folder
 from helpers import pdftotext
 
-from briefpdf.loader import load_issue
+from briefpdf.engine.render import RenderError, SandboxedFetcher, render_pdf
+from briefpdf.issue.loader import load_issue
+from briefpdf.issue.model import Issue
 from briefpdf.messages import Message
-from briefpdf.model import Issue
 from briefpdf.paths import FONTS_DIR, LAYOUTS_DIR, ROOT
-from briefpdf.render import RenderError, SandboxedFetcher, render_pdf
 
 # Runs `briefpdf ARGS…` and writes to LOG what it opened and which sockets it used.
 DRIVER = """

@@ -11,7 +11,7 @@ from typing import Any
 from helpers import SAMPLE, briefpdf
 from jsonschema import Draft202012Validator
 
-from briefpdf.schema import SCHEMA_FILE, schema_text
+from briefpdf.issue.schema import SCHEMA_FILE, schema_text
 
 
 def properties(schema: Any, where: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
@@ -28,7 +28,7 @@ def properties(schema: Any, where: str = "") -> Iterator[tuple[str, dict[str, An
 
 def test_the_committed_schema_is_current() -> None:
     assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_text(), (
-        "schema.json is out of date with src/briefpdf/model.py: "
+        "schema.json is out of date with src/briefpdf/issue/model.py: "
         "run `.venv/bin/briefpdf schema -o schema.json` and commit it"
     )
 

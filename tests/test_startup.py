@@ -28,7 +28,7 @@ def test_loading_the_renderer_starts_no_process() -> None:
 import sys
 started = []
 sys.addaudithook(lambda event, args: event == "subprocess.Popen" and started.append(args[1]))
-from briefpdf import render
+from briefpdf.engine import render
 print(started, bool(render.has_fast_subsetting()))
 """
     result = subprocess.run(

@@ -1,4 +1,4 @@
-"""Chinese typesetting (briefpdf.typography): the filter on its own, then real PDFs of
+"""Chinese typesetting (briefpdf.engine.typography): the filter on its own, then real PDFs of
 hard texts measured glyph by glyph (clreq: justification, 禁则, 标点挤压, mixed text)."""
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from helpers import SAMPLE, TYPE_AREA, pdftotext
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefpdf import render, typography
-from briefpdf.loader import load_issue
-from briefpdf.render import render_pdf
-from briefpdf.typography import CLOSING, OPENING, gap_weight, typeset
+from briefpdf.engine import render, typography
+from briefpdf.engine.render import render_pdf
+from briefpdf.engine.typography import CLOSING, OPENING, gap_weight, typeset
+from briefpdf.issue.loader import load_issue
 
 LEFT, RIGHT = TYPE_AREA["left"], TYPE_AREA["right"]
 BODY = 15.75  # pt, the body size of the jianbao layout

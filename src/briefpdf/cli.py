@@ -39,11 +39,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from briefpdf.engine.profiles import DEFAULT_MAX_SIZE, Profile, issue_file_name, parse_size
 from briefpdf.messages import Lang, Message, current_language, human_size, say
-from briefpdf.profiles import DEFAULT_MAX_SIZE, Profile, issue_file_name, parse_size
 
 if TYPE_CHECKING:
-    from briefpdf.loader import IssueProblems
+    from briefpdf.issue.loader import IssueProblems
 
 app = typer.Typer(
     help="把一期简报的 JSON 文件排成可印刷的 PDF。\n\n"
@@ -189,7 +189,7 @@ def check(
     lang: LangOption = None,
 ) -> None:
     """检查期刊文件，不生成 PDF。 Check an issue file without typesetting it."""
-    from briefpdf.loader import IssueProblems, load_issue  # pydantic: not for --help
+    from briefpdf.issue.loader import IssueProblems, load_issue  # pydantic: not for --help
 
     language = current_language(lang)
     try:
@@ -250,12 +250,12 @@ def build(
     lang: LangOption = None,
 ) -> None:
     """把期刊文件排成 PDF，也可一次排多期。 Typeset an issue file into a PDF, or several at once."""
-    from briefpdf.loader import IssueProblems, load_issue  # pydantic: not for --help
+    from briefpdf.issue.loader import IssueProblems, load_issue  # pydantic: not for --help
 
     language = current_language(lang)
     signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
-    from briefpdf import batch
-    from briefpdf.output import DEFAULT_OUT_DIR
+    from briefpdf.build import batch
+    from briefpdf.build.output import DEFAULT_OUT_DIR
 
     if batch.is_batch(issue_files):
         out_dir = output or DEFAULT_OUT_DIR
@@ -277,8 +277,8 @@ def build(
         show_problems(error, language)
         raise typer.Exit(ExitCode.INVALID_ISSUE) from None
 
-    from briefpdf.output import default_output
-    from briefpdf.pageimage import png_path
+    from briefpdf.build.output import default_output
+    from briefpdf.engine.pageimage import png_path
 
     target = output or default_output(issue, profile=profile)
     job = batch.Job(issue_file, issue, target, profile, png)
@@ -303,8 +303,8 @@ def extract(
     lang: LangOption = None,
 ) -> None:
     """从存档版 PDF 取出期刊文件和原始图片。 Take the issue file and photos out of an archive copy."""
-    from briefpdf.archive import ExtractError, ExtractTargetsExist
-    from briefpdf.archive import extract as extract_sources
+    from briefpdf.authoring.archive import ExtractError, ExtractTargetsExist
+    from briefpdf.authoring.archive import extract as extract_sources
 
     language = current_language(lang)
     try:
@@ -324,8 +324,8 @@ def _scaffold(
     folder: Path | None, previous: Path | None, language: Lang
 ) -> tuple[Path, dict[str, object]]:
     """The next issue after `previous` (default: the newest in `folder`), and its path."""
-    from briefpdf import scaffold
-    from briefpdf.loader import IssueProblems
+    from briefpdf.authoring import scaffold
+    from briefpdf.issue.loader import IssueProblems
 
     folder = folder or (previous.parent if previous else Path("issues"))
     previous = previous or scaffold.newest_issue(folder)
@@ -369,8 +369,8 @@ def new(
     lang: LangOption = None,
 ) -> None:
     """从上一期开始新的一期。 Start the next issue from the previous one."""
-    from briefpdf.output import write_atomically
-    from briefpdf.scaffold import issue_json
+    from briefpdf.authoring.scaffold import issue_json
+    from briefpdf.build.output import write_atomically
 
     language = current_language(lang)
     path, data = _scaffold(folder, previous, language)
@@ -394,9 +394,9 @@ def import_draft(
     lang: LangOption = None,
 ) -> None:
     """把 Word 稿件导入为一篇文章。 Turn a Word draft into an article."""
-    from briefpdf import docx_import, scaffold
-    from briefpdf.loader import IssueProblems, load_issue
-    from briefpdf.output import write_atomically
+    from briefpdf.authoring import docx_import, scaffold
+    from briefpdf.build.output import write_atomically
+    from briefpdf.issue.loader import IssueProblems, load_issue
 
     language = current_language(lang)
     try:
@@ -461,8 +461,8 @@ def schema(
     lang: LangOption = None,
 ) -> None:
     """输出期刊文件的 JSON Schema，供编辑器补全和检查。 Write the issue file's JSON Schema."""
-    from briefpdf.output import write_atomically
-    from briefpdf.schema import is_generated_schema, schema_text
+    from briefpdf.build.output import write_atomically
+    from briefpdf.issue.schema import is_generated_schema, schema_text
 
     language = current_language(lang)
     text = schema_text()
@@ -500,7 +500,7 @@ def preview(
     if not issue_file.is_file():
         fail(Message("file_missing", {"path": issue_file}), language, ExitCode.INVALID_ISSUE)
     signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
-    from briefpdf import preview as live  # imports WeasyPrint, like build
+    from briefpdf.authoring import preview as live  # imports WeasyPrint, like build
 
     session = live.Preview(issue_file, language, console)
     try:
@@ -524,7 +524,7 @@ def index(
     lang: LangOption = None,
 ) -> None:
     """为文件夹中的简报编写目录 index.html 和 index.csv。 Catalogue the bulletins in a folder."""
-    from briefpdf.catalogue import catalogue, write_index
+    from briefpdf.authoring.catalogue import catalogue, write_index
 
     language = current_language(lang)
     if not folder.is_dir():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from briefpdf.model import Issue
+from briefpdf.issue.model import Issue
 from briefpdf.paths import ROOT
 
 # The copy kept in the repository; issue files inside the project point at it.

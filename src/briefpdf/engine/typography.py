@@ -9,7 +9,7 @@ After W3C "Requirements for Chinese Text Layout" (clreq), in three parts:
 - `install()`, the one change to WeasyPrint's layout: `justify_line`, justification
   between characters (两端对齐), in place of WeasyPrint's, which stretches spaces only.
 - `loose_line_joins(document)` and `improving_joins(…)`: for a render again (driven by
-  `briefpdf.render`), earlier breaks in the lines above a line that a Latin word which
+  `briefpdf.engine.render`), earlier breaks in the lines above a line that a Latin word which
   did not fit left too loose to justify unnoticed.
 """
 
@@ -49,7 +49,7 @@ _AFTER_QUOTE = re.compile(rf"(?<=[”’])(?=[{_WIDE}“‘])(?![{''.join(CLOSIN
 _IDEOGRAPH = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 STYLESHEET_CSS = """
-/* briefpdf.typography: the first mark of two adjacent full-width punctuation marks
+/* briefpdf.engine.typography: the first mark of two adjacent full-width punctuation marks
    (the second, when both open) is set half-width, so that the pair takes 1.5 em. */
 .halt { font-feature-settings: "halt"; }
 """
@@ -225,7 +225,7 @@ class _JustifiedLayout(Layout):
     def __init__(self, box: boxes.TextBox, gaps: dict[int, float]) -> None:
         # Not set up with Pango here: WeasyPrint sets a text box's layout up anew
         # (`reactivate`) when it draws the box, and most renders of a build are never
-        # drawn (briefpdf.render sets an issue again while it can be set better).
+        # drawn (briefpdf.engine.render sets an issue again while it can be set better).
         self._gaps = gaps
         self._stretched = False
         self.text = box.text

@@ -20,8 +20,8 @@ from pathlib import Path
 import jinja2
 from pypdf import PdfReader
 
+from briefpdf.build.output import write_atomically
 from briefpdf.messages import Message, MessageError, human_size
-from briefpdf.output import write_atomically
 
 HTML_NAME, CSV_NAME = "index.html", "index.csv"
 TITLE = re.compile(r"^(?P<title>.+?) (?P<year>\d{4})年\s*第(?P<number>\d+)期")
@@ -128,7 +128,7 @@ def catalogue(folder: Path) -> tuple[list[Entry], dict[Path, Message]]:
 def write_index(folder: Path, entries: list[Entry]) -> tuple[Path, Path]:
     """Write index.html and index.csv into `folder` (each whole or not at all)."""
     environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("briefpdf", "templates"),
+        loader=jinja2.PackageLoader("briefpdf.authoring", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -21,9 +21,9 @@ from json_source_map import calculate as source_map
 from PIL import Image, ImageFile, UnidentifiedImageError
 from pydantic import BaseModel, ValidationError
 
-from briefpdf.glyphs import Uncovered, uncovered_characters
+from briefpdf.issue.glyphs import Uncovered, uncovered_characters
+from briefpdf.issue.model import Issue, Photo, Subheading
 from briefpdf.messages import Lang, Message, human_size
-from briefpdf.model import Issue, Photo, Subheading
 
 MAX_ISSUE_BYTES = 5_000_000
 MAX_PHOTO_BYTES = 50_000_000

@@ -27,6 +27,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 import briefpdf
+from briefpdf.build.output import default_output, is_safe_to_replace, write_atomically
 from briefpdf.cli import (
     ExitCode,
     console,
@@ -35,14 +36,13 @@ from briefpdf.cli import (
     warn_if_too_big,
     write_error_log,
 )
-from briefpdf.loader import IssueProblems, load_issue
+from briefpdf.engine.pageimage import PNG_SIGNATURE, first_page_png, png_path
+from briefpdf.engine.profiles import Profile
+from briefpdf.issue.loader import IssueProblems, load_issue
+from briefpdf.issue.model import Issue, Photo
+from briefpdf.issue.schema import is_generated_schema
 from briefpdf.messages import Lang, Message, human_size, say
-from briefpdf.model import Issue, Photo
-from briefpdf.output import default_output, is_safe_to_replace, write_atomically
-from briefpdf.pageimage import PNG_SIGNATURE, first_page_png, png_path
 from briefpdf.paths import FONTS_DIR, LAYOUTS_DIR
-from briefpdf.profiles import Profile
-from briefpdf.schema import is_generated_schema
 
 MANIFEST_NAME = ".briefpdf-manifest.json"
 
@@ -157,7 +157,7 @@ def unsafe_target(job: Job) -> Message | None:
 
 def has_fast_subsetting() -> bool:
     """render.has_fast_subsetting, from a module a worker process can be asked it by."""
-    from briefpdf import render
+    from briefpdf.engine import render
 
     return render.has_fast_subsetting()
 
@@ -167,7 +167,7 @@ def build_one(job: Job) -> Outcome:
     and each issue of a batch in a worker process, which keeps WeasyPrint and the parsed
     layout (`render.load_layout`) from one issue to the next.
     """
-    from briefpdf import render
+    from briefpdf.engine import render
 
     try:
         pdf = render.render_pdf(job.issue, job.source.parent, job.profile)
@@ -201,7 +201,7 @@ def _workers() -> BaseContext:
     fork; and not spawned afresh, which would import WeasyPrint (about 1 s) in each.
     """
     context = get_context("forkserver")
-    context.set_forkserver_preload(["briefpdf.render"])
+    context.set_forkserver_preload(["briefpdf.engine.render"])
     return context
 
 

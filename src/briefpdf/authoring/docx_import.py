@@ -33,8 +33,8 @@ from docx.text.run import Run
 from lxml import etree
 from PIL import Image, UnidentifiedImageError
 
+from briefpdf.issue.model import PLACEHOLDER_START
 from briefpdf.messages import Message, MessageError
-from briefpdf.model import PLACEHOLDER_START
 
 # Style names as python-docx reports them; Chinese names are those WPS writes.
 TITLE_STYLES = {"Title", "标题"}

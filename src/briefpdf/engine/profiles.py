@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     import pydyf
     import weasyprint
 
-    from briefpdf.model import Issue
+    from briefpdf.issue.model import Issue
 
 # 150 dpi is more than a screen shows of an A4 page and prints acceptably on office printers.
 EMAIL_DPI = 150
@@ -95,7 +95,7 @@ def source_attachments(issue: Issue, issue_dir: Path) -> list[weasyprint.Attachm
     """
     import weasyprint
 
-    from briefpdf.model import Photo
+    from briefpdf.issue.model import Photo
 
     files = {source_json_name(issue): source_json(issue)}
     for article in issue.articles:

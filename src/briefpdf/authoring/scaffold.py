@@ -13,12 +13,12 @@ import os
 from pathlib import Path
 from typing import Any
 
-from briefpdf.loader import IssueProblems, Problem, parse_json, read_text
+from briefpdf.build.output import write_atomically
+from briefpdf.issue.loader import IssueProblems, Problem, parse_json, read_text
+from briefpdf.issue.model import PLACEHOLDER_START, Issue
+from briefpdf.issue.schema import SCHEMA_FILE, is_generated_schema, schema_text
 from briefpdf.messages import Message
-from briefpdf.model import PLACEHOLDER_START, Issue
-from briefpdf.output import write_atomically
 from briefpdf.paths import ROOT
-from briefpdf.schema import SCHEMA_FILE, is_generated_schema, schema_text
 
 # What stays the same from one issue to the next.
 CARRIED_OVER = ("layout", "masthead", "contact", "about", "distribution")

@@ -22,10 +22,10 @@ import jinja2
 import pydyf
 
 from briefpdf import __version__
+from briefpdf.engine.profiles import Profile, finish_archive, weasyprint_options
+from briefpdf.issue.model import Issue, Photo
 from briefpdf.messages import Message, MessageError
-from briefpdf.model import Issue, Photo
 from briefpdf.paths import LAYOUTS_DIR, weasyprint_libraries_found_fast
-from briefpdf.profiles import Profile, finish_archive, weasyprint_options
 
 with weasyprint_libraries_found_fast():
     import weasyprint
@@ -34,7 +34,7 @@ with weasyprint_libraries_found_fast():
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-    from briefpdf import font_embedding, placement, resampling, typography
+    from briefpdf.engine import font_embedding, placement, resampling, typography
 
 ISSUE_SCHEME = "issue:"
 # briefpdf replaces functions of this WeasyPrint (pinned in pyproject.toml) by its own.
@@ -204,8 +204,8 @@ def _set_well(
 ) -> weasyprint.Document:
     """The issue set, then set again while it can be set better, in as few renders as
     can be (a render is most of a build's time): photos that leave a gap at the foot of
-    a page move down (briefpdf.placement); paragraphs with a line left loose by a Latin
-    word break earlier (briefpdf.typography). Both are found in the same render and
+    a page move down (briefpdf.engine.placement); paragraphs with a line left loose by a Latin
+    word break earlier (briefpdf.engine.typography). Both are found in the same render and
     applied in the next, since a paragraph's lines do not depend on where it falls."""
     order, joins = placement.issue_order(issue.articles), {}
     document = render(order, joins)
@@ -235,7 +235,7 @@ def _finisher(profile: Profile) -> Callable[[weasyprint.Document, pydyf.PDF], No
 
 
 def render_pdf(issue: Issue, issue_dir: Path, profile: Profile = Profile.EMAIL) -> RenderedPdf:
-    """Typeset the issue as the PDF of `profile` (see briefpdf.profiles).
+    """Typeset the issue as the PDF of `profile` (see briefpdf.engine.profiles).
 
     Photos (and, for the archive, the sources to embed) are read from `issue_dir`. The
     result depends on the issue, its photos and the layout only: two calls give the same bytes.

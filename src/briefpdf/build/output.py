@@ -8,8 +8,8 @@ import re
 import tempfile
 from pathlib import Path
 
-from briefpdf.model import Issue
-from briefpdf.profiles import Profile
+from briefpdf.engine.profiles import Profile
+from briefpdf.issue.model import Issue
 
 DEFAULT_OUT_DIR = Path("out")
 

@@ -9,7 +9,7 @@ float (`float: top` of CSS GCPM), which WeasyPrint 70 does not have.
 So the body's blocks are set in an order that may differ from the issue's: after a
 render, each photo that opens a page below a page ending in a gap of more than
 `MAX_GAP_LINES` lines (`photos_after_gaps`) trades places with the paragraph after it
-(`moved_down`), and `briefpdf.render` sets the issue again, until no photo leaves such a
+(`moved_down`), and `briefpdf.engine.render` sets the issue again, until no photo leaves such a
 gap or none can move: a photo never passes a section subheading nor leaves its article.
 """
 
@@ -21,7 +21,7 @@ from itertools import pairwise
 import weasyprint
 from weasyprint.formatting_structure.boxes import LineBox, PageBox
 
-from briefpdf.model import Article, BodyBlock, Photo
+from briefpdf.issue.model import Article, BodyBlock, Photo
 
 # A gap under which fewer lines of text would fit is left: moving a photo costs a render.
 MAX_GAP_LINES = 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from briefpdf.pages import page_images, png
+from briefpdf.engine.pages import page_images, png
 
 # 1240 px is an A4 page at 150 dpi: sharp on a phone, small enough to mail.
 WIDTH_PX = 1240
