@@ -257,6 +257,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{target} was built from {other}, which is also issue {number} of {year}; to keep "
         "it, {path} was not built. Correct the year or the number.",
     ),
+    "manifest_waiting": (
+        "另一次生成正在更新 {folder} 的生成记录，等待它完成（最多 {seconds} 秒）…",
+        "Another build is updating the record of what was built in {folder}; waiting for it "
+        "(at most {seconds} s)…",
+    ),
+    "manifest_busy": (
+        "另一次生成占用 {folder} 的生成记录已超过 {seconds} 秒，本次未能记下所生成的内容。"
+        "请等它完成后重新生成；若确定没有其他生成在进行，请删除 {lock} 后重新生成。",
+        "Another build has held the record of what was built in {folder} for over {seconds} s, "
+        "so this build could not record its work. Build again once it is done; if no other "
+        "build is running, delete {lock}, then build again.",
+    ),
     "unchanged": (
         "{path} 无变化，跳过（加 --force 可重新生成）。",
         "{path} is up to date; skipped (--force rebuilds it).",

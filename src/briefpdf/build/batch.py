@@ -2,7 +2,8 @@
 
 Each issue goes to `<out>/<title>-<year>年第<number>期.pdf` (`output.default_output`), so
 issues never share a file; two inputs that claim the same year and number are refused.
-What every PDF was built from is kept in `<out>/.briefpdf-manifest.json`: a SHA-256 of
+What every PDF was built from is kept in `<out>/.briefpdf-manifest.json` (manifest.py,
+which keeps it whole when several builds write into one folder at once): a SHA-256 of
 the issue file, its photos, the layout, the fonts and the versions of briefpdf and
 WeasyPrint. A PDF whose inputs hash the same as last time, and which is still the file
 that was written then, is not built again (`--force` builds it anyway).
@@ -13,7 +14,6 @@ from __future__ import annotations
 import functools
 import glob
 import hashlib
-import json
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -27,6 +27,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 import briefpdf
+from briefpdf.build.manifest import ManifestUnavailable, updating_manifest
 from briefpdf.build.output import default_output, is_safe_to_replace, write_atomically
 from briefpdf.cli import (
     ExitCode,
@@ -43,8 +44,6 @@ from briefpdf.issue.model import Issue, Photo
 from briefpdf.issue.schema import is_generated_schema
 from briefpdf.messages import Lang, Message, human_size, say
 from briefpdf.paths import FONTS_DIR, LAYOUTS_DIR
-
-MANIFEST_NAME = ".briefpdf-manifest.json"
 
 
 def is_batch(paths: list[Path]) -> bool:
@@ -108,20 +107,6 @@ def inputs_hash(source: Path, issue: Issue, profile: Profile) -> str:
             if isinstance(block, Photo):
                 _feed(digest, block.photo.encode(), (source.parent / block.photo).read_bytes())
     return digest.hexdigest()
-
-
-def read_manifest(out_dir: Path) -> dict[str, dict]:
-    """Output file name -> what it was built from; empty when missing or unreadable."""
-    try:
-        return json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))["issues"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}  # at worst every issue is built again
-
-
-def write_manifest(out_dir: Path, entries: dict[str, dict]) -> None:
-    data = {"briefpdf_manifest": 1, "issues": dict(sorted(entries.items()))}
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    write_atomically(out_dir / MANIFEST_NAME, text.encode("utf-8"))
 
 
 def sha256_file(path: Path) -> str:
@@ -221,6 +206,14 @@ def _built_from_another(entry: dict | None, job: Job) -> Path | None:
         return None  # moved, renamed or changed: it no longer claims the target
 
 
+def _waiting(out_dir: Path, lang: Lang) -> Callable[[float], None]:
+    def waiting(seconds: float) -> None:
+        said = say("manifest_waiting", lang, folder=out_dir, seconds=round(seconds))
+        errors.print(f"[yellow]{escape(said)}")
+
+    return waiting
+
+
 def _is_up_to_date(job: Job, entry: dict | None, inputs: str) -> bool:
     return (
         entry is not None
@@ -274,42 +267,49 @@ def build_batch(
         target = default_output(issue, out_dir, profile)
         by_target[target].append((source, issue))
 
-    manifest = read_manifest(out_dir)
     pending: list[tuple[Job, str]] = []  # with the hash of its inputs
     skipped = 0
-    for target, claimants in by_target.items():
-        if len(claimants) > 1:
-            issue = claimants[0][1]
-            message = Message(
-                "same_issue",
-                {
-                    "paths": "、".join(str(s) for s, _ in claimants),
-                    "year": issue.year,
-                    "number": issue.number,
-                    "target": target,
-                },
-            )
-            errors.print(f"[bold red]{escape(message.text(lang))}")
-            failures += [ExitCode.INVALID_ISSUE] * len(claimants)
-            continue
-        source, issue = claimants[0]
-        job = Job(source, issue, target, profile, png)
-        inputs = inputs_hash(source, issue, profile)
-        if other := _built_from_another(manifest.get(target.name), job):
-            values = {"path": source, "other": other, "target": target}
-            message = Message(
-                "built_from_another", values | {"year": issue.year, "number": issue.number}
-            )
-            failed(source, message, ExitCode.INVALID_ISSUE)
-        elif unsafe := unsafe_target(job):
-            failed(source, unsafe, ExitCode.OUTPUT_FAILED)
-        elif not force and _is_up_to_date(job, manifest.get(target.name), inputs):
-            console.print(escape(say("unchanged", lang, path=target)))
-            skipped += 1
-        else:
-            pending.append((job, inputs))
+    # Under the folder's lock, so that a build running at once into the same folder
+    # cannot claim the same PDFs from another issue file (manifest.py).
+    try:
+        with updating_manifest(out_dir, _waiting(out_dir, lang)) as manifest:
+            for target, claimants in by_target.items():
+                if len(claimants) > 1:
+                    issue = claimants[0][1]
+                    message = Message(
+                        "same_issue",
+                        {
+                            "paths": "、".join(str(s) for s, _ in claimants),
+                            "year": issue.year,
+                            "number": issue.number,
+                            "target": target,
+                        },
+                    )
+                    errors.print(f"[bold red]{escape(message.text(lang))}")
+                    failures += [ExitCode.INVALID_ISSUE] * len(claimants)
+                    continue
+                source, issue = claimants[0]
+                job = Job(source, issue, target, profile, png)
+                inputs = inputs_hash(source, issue, profile)
+                if other := _built_from_another(manifest.get(target.name), job):
+                    values = {"path": source, "other": other, "target": target}
+                    message = Message(
+                        "built_from_another", values | {"year": issue.year, "number": issue.number}
+                    )
+                    failed(source, message, ExitCode.INVALID_ISSUE)
+                elif unsafe := unsafe_target(job):
+                    failed(source, unsafe, ExitCode.OUTPUT_FAILED)
+                elif not force and _is_up_to_date(job, manifest.get(target.name), inputs):
+                    console.print(escape(say("unchanged", lang, path=target)))
+                    skipped += 1
+                else:
+                    pending.append((job, inputs))
+                    manifest[target.name] = {"source": str(source.resolve())}  # claimed
+    except ManifestUnavailable as error:
+        errors.print(f"[bold red]{escape(error.message.text(lang))}")
+        return ExitCode.OUTPUT_FAILED
 
-    built = _build(pending, out_dir, manifest, jobs, failed, max_size, lang) if pending else 0
+    built = _build(pending, out_dir, jobs, failed, max_size, lang) if pending else 0
 
     summary = say(
         "batch_summary",
@@ -326,7 +326,6 @@ def build_batch(
 def _build(
     pending: list[tuple[Job, str]],
     out_dir: Path,
-    manifest: dict[str, dict],
     jobs: int,
     failed: Callable[[Path, Message, ExitCode], None],
     max_size: int,
@@ -335,6 +334,7 @@ def _build(
     """Build the pending issues in `jobs` worker processes, recording each in the manifest;
     how many were built."""
     built = 0
+    waiting = _waiting(out_dir, lang)
     columns = (TextColumn("排版 / Typesetting"), BarColumn(), MofNCompleteColumn())
     with ProcessPoolExecutor(min(jobs, len(pending)), mp_context=_workers()) as pool:
         # Asked of a worker, which has WeasyPrint loaded: this process need not load it.
@@ -357,16 +357,20 @@ def _build(
                     if outcome.code != ExitCode.OK:
                         failed(job.source, outcome.message, outcome.code)
                         continue
+                    try:  # after each issue, so a stop keeps it
+                        with updating_manifest(out_dir, waiting) as manifest:
+                            manifest[job.target.name] = {
+                                "source": str(job.source.resolve()),
+                                "inputs": inputs,
+                                "sha256": outcome.sha256,
+                                "png": job.png,
+                            }
+                    except ManifestUnavailable as error:
+                        failed(job.source, error.message, ExitCode.OUTPUT_FAILED)
+                        continue
                     built += 1
                     console.print(f"[green]{escape(outcome.message.text(lang))}")
                     warn_if_too_big(outcome.size, job.profile, max_size, lang)
-                    manifest[job.target.name] = {
-                        "source": str(job.source.resolve()),
-                        "inputs": inputs,
-                        "sha256": outcome.sha256,
-                        "png": job.png,
-                    }
-                    write_manifest(out_dir, manifest)  # after each issue, so a stop keeps it
             except KeyboardInterrupt:
                 pool.shutdown(wait=False, cancel_futures=True)  # let only running ones finish
                 raise
