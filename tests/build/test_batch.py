@@ -12,10 +12,10 @@ from pypdf import PdfReader
 
 from briefpdf.build.batch import Job, build_one, inputs_hash, is_batch, issue_files
 from briefpdf.build.manifest import MANIFEST_NAME
-from briefpdf.cli import ExitCode
 from briefpdf.engine.profiles import Profile
 from briefpdf.issue.loader import load_issue
 from briefpdf.issue.schema import schema_text
+from briefpdf.messages import ExitCode
 
 
 def pdf_name(number: int) -> str:
