@@ -506,6 +506,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "preview_building": ("排版中…", "Typesetting…"),
     "preview_page": ("第 {number} 页", "Page {number}"),
     "preview_stopped": ("预览已停止。", "The preview has stopped."),
+    "preview_wrong_host": (
+        "这个预览只回答发给本机地址的请求。请在浏览器中打开 {url}。",
+        "This preview answers only requests made to this computer's address. Open {url} in "
+        "the browser.",
+    ),
 }
 
 

@@ -5,6 +5,11 @@ and rebuilds after each burst of saves, one build at a time, reusing the layout 
 WeasyPrint has already loaded. A small HTTP server on 127.0.0.1 (its own threads) serves
 the latest result: the pages as PNG pictures, or the table of problems. The page in the
 browser polls a version counter and swaps in the new result when it changes.
+
+The server answers only requests addressed to it by name, `127.0.0.1:PORT` or
+`localhost:PORT` in the Host header. A web page open in the officer's browser can point a
+name of its own at 127.0.0.1 (DNS rebinding) and so reach this port as its own site;
+its requests then carry that name, and are refused. No CORS header lets another site in.
 """
 
 from __future__ import annotations
@@ -163,6 +168,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         preview = self.server.preview
+        port = self.server.server_address[1]
+        hosts = [host.lower() for host in self.headers.get_all("Host", [])]
+        if hosts not in ([f"127.0.0.1:{port}"], [f"localhost:{port}"]):
+            said = say("preview_wrong_host", preview.lang, url=f"http://127.0.0.1:{port}/")
+            self._send(said.encode(), "text/plain; charset=utf-8", status=HTTPStatus.FORBIDDEN)
+            return
         images = preview.snapshot.images  # read once: a rebuild may replace the snapshot
         path = urlsplit(self.path).path
         if path == "/":
@@ -175,8 +186,14 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self.send_error(HTTPStatus.NOT_FOUND)
 
-    def _send(self, body: bytes, content_type: str, cache: str = "no-store") -> None:
-        self.send_response(HTTPStatus.OK)
+    def _send(
+        self,
+        body: bytes,
+        content_type: str,
+        cache: str = "no-store",
+        status: HTTPStatus = HTTPStatus.OK,
+    ) -> None:
+        self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", cache)
