@@ -337,3 +337,15 @@ def test_the_preview_answers_only_requests_addressed_to_it(make_issue) -> None:
                     f"Open http://127.0.0.1:{port}/ in the browser."
                 )
                 assert no_cors(answer)
+
+
+def test_the_problem_page_shows_an_override_by_its_code_point(make_issue) -> None:
+    data = json.loads(make_issue().read_text(encoding="utf-8"))
+    data["articles"][0]["body"][0] = "前文\u202eevil后文"
+    issue = make_issue(raw=json.dumps(data, ensure_ascii=False))
+    with running_preview(issue) as preview:
+        preview.wait_for_version(0)
+        page = preview.get("/")[1].decode()
+    assert "The text holds an invisible control character (U+202E)" in page
+    assert "前文&lt;U+202E&gt;evil后文" in page
+    assert "\u202e" not in page

@@ -32,12 +32,13 @@ from urllib.parse import urlsplit
 import jinja2
 import watchfiles
 from rich.console import Console
+from rich.markup import escape
 
 from briefpdf.engine import render
 from briefpdf.engine.pages import page_images, png
 from briefpdf.issue.loader import load_issue
 from briefpdf.issue.problems import IssueProblems
-from briefpdf.messages import Lang, say, write_error_log
+from briefpdf.messages import Lang, say, shown, write_error_log
 from briefpdf.paths import LAYOUTS_DIR
 
 PAGE_WIDTH_PX = 1100  # more than the 800 px a page is shown at, for zooming; still quick
@@ -120,7 +121,7 @@ class Preview:
             note = say("internal_error", self.lang, log=write_error_log())
             snapshot = Snapshot(version, heading=note, built_at=built_at)
         self.snapshot = snapshot
-        self.console.print(f"[dim]{built_at}[/dim] {note}", highlight=False)
+        self.console.print(f"[dim]{built_at}[/dim] {escape(note)}", highlight=False)
 
     def pictures(self, pdf: bytes) -> tuple[tuple[str, ...], dict[str, bytes]]:
         """The pages as PNGs, keyed by their pixels.
@@ -154,7 +155,8 @@ class Preview:
     def page(self) -> str:
         return _templates.get_template("preview.html").render(
             snapshot=self.snapshot,
-            issue_file=self.issue_file,
+            issue_file=shown(str(self.issue_file)),
+            issue_name=shown(self.issue_file.name),
             lang=self.lang,
             say=lambda code, **values: say(code, self.lang, **values),
         )
