@@ -22,8 +22,6 @@ import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from filelock import SoftFileLease, Timeout
-
 from briefpdf.build.output import write_atomically
 from briefpdf.messages import Message, MessageError
 
@@ -58,6 +56,10 @@ def write_manifest(out_dir: Path, entries: dict[str, dict]) -> None:
 def manifest_lock(out_dir: Path, on_wait: Callable[[float], None]) -> Iterator[None]:
     """Hold the folder's lock (making the folder if need be). If another build holds it,
     `on_wait` is told how many seconds at most it will be waited for."""
+    # Loaded by a batch only: a single build keeps no manifest, and filelock reads the
+    # machine's boot id and mount table (/proc) as it is imported.
+    from filelock import SoftFileLease, Timeout
+
     path = out_dir / LOCK_NAME
     lock = SoftFileLease(path, lease_duration=LEASE)
     try:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import platform
 import re
-import socket
 import tempfile
 from pathlib import Path
 
@@ -37,7 +37,7 @@ def is_safe_to_replace(path: Path, signature: bytes = b"%PDF-") -> bool:
 # `.NAME.briefpdf-PID@HOST-RANDOM.tmp`: hidden, recognisable, and naming the build writing
 # it and its computer, as builds on several computers may write into one shared folder.
 TEMPORARY_NAME = re.compile(r"\..+\.briefpdf-(\d+)(?:@(.+?))?-\w+\.tmp")
-HOST = re.sub(r"[^A-Za-z0-9.-]", "_", socket.gethostname())
+HOST = re.sub(r"[^A-Za-z0-9.-]", "_", platform.node())
 
 
 def remove_stale_temporaries(folder: Path) -> None:
