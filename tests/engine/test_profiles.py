@@ -279,11 +279,11 @@ def test_the_email_copy_is_tagged_pdf_ua_1_in_reading_order(
         assert str(pdf.Root.Lang) == "zh-CN"
         assert pdf.Root.ViewerPreferences.DisplayDocTitle
         kinds = [kind for kind, _ in structure(pdf.Root.StructTreeRoot.K)]
-    # The masthead's title, then each article's headline before its paragraphs and
-    # figures, then the contact block's heading: the order in which the page is read.
+    # The masthead (its names, then its title), then each article: headline, paragraphs,
+    # figures; then the contact block under its heading: the order of reading.
     assert kinds[0] == "/Document"
     assert kinds.count("/H1") == 1
-    assert kinds.index("/H1") < kinds.index("/H2") < kinds.index("/P")
+    assert kinds.index("/H1") < kinds.index("/H2") < kinds.index("/Figure")
     assert kinds.count("/H2") == len(sample_issue.articles) + 1  # + 联系我们
     paragraphs = sum(isinstance(b, str) for a in sample_issue.articles for b in a.body)
     assert kinds.count("/P") >= paragraphs
