@@ -144,7 +144,7 @@ def test_photos_never_overwrite_and_a_new_issue_is_started(folder: Path, tmp_pat
     assert len(created) == 1
     issue = json.loads(created[0].read_text(encoding="utf-8"))
     assert issue["articles"][0]["body"][2]["photo"] == "photos/draft-2.jpg"
-    assert EMPTY_ARTICLE not in issue["articles"]
+    assert EMPTY_ARTICLE["zh"] not in issue["articles"]
     assert issue["masthead"] == json.loads(SAMPLE.read_text(encoding="utf-8"))["masthead"]
 
 

@@ -337,7 +337,7 @@ def _scaffold(
         show_problems(error, language)
         raise typer.Exit(ExitCode.INVALID_ISSUE) from None
     today = dt.date.today()
-    path = folder / issue_file_name(*scaffold.next_number(data, today))
+    path = folder / issue_file_name(*scaffold.next_number(data, today), scaffold.language_of(data))
     # Checked, not raced: one officer runs one command at a time.
     if path.exists():
         fail(Message("issue_exists", {"path": path}), language, ExitCode.OUTPUT_FAILED)
@@ -413,7 +413,9 @@ def import_draft(
             show_problems(error, language)
             raise typer.Exit(ExitCode.INVALID_ISSUE) from None
     with writing(path.parent / "photos", language):
-        article = docx_import.save_article(parsed, path.parent, docx_import.slug(draft))
+        article = docx_import.save_article(
+            parsed, path.parent, docx_import.slug(draft), scaffold.language_of(data)
+        )
     scaffold.add_article(data, article)
     with writing(path, language):
         write_atomically(path, scaffold.issue_json(data).encode("utf-8"))
