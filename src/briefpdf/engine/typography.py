@@ -48,10 +48,16 @@ _BEFORE_QUOTE = re.compile(rf"(?<=[{_WIDE}”’])(?<![{''.join(OPENING)}])(?=[�
 _AFTER_QUOTE = re.compile(rf"(?<=[”’])(?=[{_WIDE}“‘])(?![{''.join(CLOSING)}])")
 _IDEOGRAPH = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
-STYLESHEET_CSS = """
+# A paragraph broken by briefpdf.engine.latin is laid out this much wider (in em) than
+# its measure, so that WeasyPrint takes each planned line whole even where the plan
+# narrows its word spaces; `justify_line` sets each line back to the measure.
+PLAN_ROOM = 1.0
+STYLESHEET_CSS = f"""
 /* briefpdf.engine.typography: the first mark of two adjacent full-width punctuation marks
    (the second, when both open) is set half-width, so that the pair takes 1.5 em. */
-.halt { font-feature-settings: "halt"; }
+.halt {{ font-feature-settings: "halt"; }}
+/* A paragraph broken by briefpdf.engine.latin: its soft hyphens are its only ones. */
+.planned {{ display: block; hyphens: manual; margin-right: -{PLAN_ROOM}em; }}
 """
 STYLESHEET = weasyprint.CSS(string=STYLESHEET_CSS)
 
@@ -127,14 +133,22 @@ def _may_break(text: str, index: int) -> bool:
     )
 
 
-def _balanced_breaks(text: str, halved: set[int], measure: float) -> list[int]:
+def _balanced_breaks(text: str, halved: set[int], measure: float, latin: bool = False) -> list[int]:
     """Where to break `text` so that its lines, at most `measure` em, are about equal.
 
     Widths are estimated: 1 em a Chinese character or mark, half a Latin one (the
-    bundled serif's Latin is about that wide), half a mark set half-width.
+    bundled serif's Latin is about that wide), half a mark set half-width. A `latin`
+    text (English) breaks at its spaces only; its letters, spaces, quotes and dashes
+    are taken as 0.53 em each, the average of Noto Serif Bold in English text.
     """
     widths = [
-        0.0 if _is_invisible(c) else 0.5 if i in halved else max(_side(c) * 2, 0.5)
+        0.0
+        if _is_invisible(c)
+        else 0.5
+        if i in halved
+        else 0.53
+        if latin and unicodedata.east_asian_width(c) not in "WF"
+        else max(_side(c) * 2, 0.5)
         for i, c in enumerate(text)
     ]
     # A little room is kept for the estimate's error: a line too long is broken again.
@@ -142,7 +156,11 @@ def _balanced_breaks(text: str, halved: set[int], measure: float) -> list[int]:
     if lines < 2:
         return []
     ends = list(itertools.accumulate(widths))  # where each character ends, in em
-    candidates = [i for i in range(1, len(text)) if _may_break(text, i)]
+    candidates = [
+        i
+        for i in range(1, len(text))
+        if (text[i - 1] == " " and text[i] != _NO_BREAK if latin else _may_break(text, i))
+    ]
     breaks = []
     for n in range(1, int(lines)):
         target = ends[-1] * n / lines
@@ -153,29 +171,34 @@ def _balanced_breaks(text: str, halved: set[int], measure: float) -> list[int]:
     return breaks
 
 
-def typeset(text: str, balance: float | None = None) -> Markup:
+def typeset(text: str, balance: float | None = None, lang: str = "zh") -> Markup:
     """The HTML for a text of the issue: a paragraph, a caption, a headline.
 
     Always escaped, so markup in the text shows as text. Adds only invisible joiners,
     which are not drawn and so are not part of the PDF's text, and `<span class="halt">`
     around marks set half-width (see `STYLESHEET_CSS`). With `balance`, the measure in
     em of a centred text, it is broken into lines of about equal length (`<br>`), as a
-    headline is set (WeasyPrint has no `text-wrap: balance`).
+    headline is set (WeasyPrint has no `text-wrap: balance`). In a text of another
+    language than Chinese (`lang`, the edition's), no mark is set half-width: its quotes
+    and apostrophes are Latin ones, and its lines break at spaces.
     """
     prepared, plain = _prepare(text)
+    planned = (_PLANNED.get() or {}).get(plain)
+    if planned is not None:
+        return Markup('<span class="planned">{}</span>').format(planned)
     joins = (_EXTRA_JOINS.get() or {}).get(plain, frozenset())
-    return _typeset(prepared, balance, joins)
+    return _typeset(prepared, balance, joins, lang != "zh")
 
 
 # A build fills the template once a render, with the same texts each time.
 @functools.lru_cache(maxsize=4096)
-def _typeset(text: str, balance: float | None, joins: frozenset[int]) -> Markup:
+def _typeset(text: str, balance: float | None, joins: frozenset[int], latin: bool) -> Markup:
     if joins:
         visible = (i for i, c in enumerate(text) if not _is_invisible(c))
         before = {i for n, i in enumerate(visible) if n in joins}
         text = "".join(_NO_BREAK + c if i in before else c for i, c in enumerate(text))
-    halved = _halved(text)
-    breaks = set(_balanced_breaks(text, halved, balance)) if balance else set()
+    halved = set() if latin else _halved(text)
+    breaks = set(_balanced_breaks(text, halved, balance, latin)) if balance else set()
     return Markup("").join(
         (Markup("<br>") if i in breaks else Markup(""))
         + (Markup('<span class="halt">{}</span>').format(c) if i in halved else escape(c))
@@ -199,6 +222,11 @@ LOOSE_GAP = 0.09
 SPACE_STRETCH = 0.2
 # The most characters a line gives up to the loose line below it (3 em over 27 gaps).
 MAX_GIVE = 3
+# What a word space of Latin text (the English edition) may grow by, in em: Noto Serif's
+# space, 0.26 em, stays under half an em. What a justified Latin line has left over
+# beyond it goes between its letters (briefpdf.engine.latin plans lines that need that
+# rarely, and by little).
+LATIN_SPACE_STRETCH = 0.21
 
 
 @functools.cache  # a few thousand distinct characters; every line asks again
@@ -289,7 +317,8 @@ def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> No
 
     Replaces `weasyprint.layout.inline.justify_line` of WeasyPrint 70.0, which gives all
     of it to the spaces of the line: a Chinese line has none and stays ragged, and a line
-    with one Latin space gets one wide hole. The layouts set text left to right only.
+    with one Latin space gets one wide hole. A line of another language (the English
+    edition) stretches its spaces only. The layouts set text left to right only.
     """
     # Every visible character of the line, with its box and where it ends in the box
     # (a UTF-8 byte offset, as Pango counts).
@@ -303,7 +332,14 @@ def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> No
     while chars and chars[-1][2] in _SPACES:
         chars.pop()
     pairs = [(a[2], b[2]) for a, b in itertools.pairwise(chars)]
-    weights = [gap_weight(a, b) for a, b in pairs]
+    chinese = (line.style["lang"] or "zh").startswith("zh")
+    em = line.style["font_size"]
+    if is_planned(line):
+        extra_width -= PLAN_ROOM * em  # what the plan gave: the measure; may narrow spaces
+    if chinese:
+        weights = [gap_weight(a, b) for a, b in pairs]
+    else:  # Latin text: word spaces first, the gaps between letters only beyond them
+        weights = [float(a not in _SPACES and b not in _SPACES) for a, b in pairs]
     spaces = [a in _SPACES for a, _ in pairs]  # a space widens after itself
     stretchable, n_spaces = sum(weights), sum(spaces)
     if not pairs:
@@ -313,7 +349,6 @@ def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> No
         # ends flush and pdftotext, seeing even gaps, reads no space into it.
         weights, stretchable = [1.0] * len(pairs), len(pairs)
     gaps: dict[int, dict[int, float]] = {}
-    em = line.style["font_size"]
     # A gap that stays as set (in a Latin word, a number) makes pdftotext read the wide
     # ones as spaces: first widen the Chinese gaps up to LOOSE_GAP, then the spaces up to
     # SPACE_STRETCH, and only then the Chinese gaps (or, if none, the spaces) further.
@@ -324,8 +359,11 @@ def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> No
     unit = extra_width / stretchable if stretchable else 0.0
     if mixed:
         unit = min(unit, LOOSE_GAP * em)
+    if not chinese and n_spaces:
+        unit = 0.0
     rest = extra_width - unit * stretchable
-    space = min(rest / n_spaces, SPACE_STRETCH * em) if n_spaces else 0.0
+    widest = SPACE_STRETCH if chinese else LATIN_SPACE_STRETCH
+    space = min(rest / n_spaces, widest * em) if n_spaces else 0.0
     rest -= space * n_spaces
     excess, rest = max(rest, 0.0), max(rest, 0.0)
     if rest > 0.01:
@@ -335,7 +373,8 @@ def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> No
             space += rest / n_spaces
     # A gap wider than half an em (a Latin space is about a quarter em) is a hole.
     wide = max(unit / em, (space / em + 0.25) * bool(n_spaces)) > 0.5
-    if excess > 0.01 or wide:
+    # (Latin paragraphs are broken well beforehand, by briefpdf.engine.latin.)
+    if (excess > 0.01 or wide) and chinese:
         # Marked for `loose_line_joins`: the slack, the part no gap hides, the hole.
         line.briefpdf_slack, line.briefpdf_excess = extra_width / em, excess / em
         line.briefpdf_wide = wide
@@ -347,6 +386,11 @@ def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> No
         if box_gaps := gaps.get(id(box)):
             box.pango_layout = _JustifiedLayout(box, box_gaps)
     _shift(line, {key: sum(value.values()) for key, value in gaps.items()}, 0.0)
+
+
+def is_planned(box: boxes.Box) -> bool:
+    """Whether `box` is (a line of) a paragraph set by a plan of briefpdf.engine.latin."""
+    return box.element is not None and box.element.get("class") == "planned"
 
 
 def install() -> None:
@@ -363,6 +407,9 @@ def install() -> None:
 # Later passes: per paragraph text (without invisible characters), before which of its
 # characters a line must not break.
 _EXTRA_JOINS: ContextVar[dict[str, frozenset[int]] | None] = ContextVar("extra_joins", default=None)
+# Later passes: per paragraph text, the text with the invisible hints that impose the
+# breaks briefpdf.engine.latin chose for it, set in its place.
+_PLANNED: ContextVar[dict[str, str] | None] = ContextVar("planned", default=None)
 
 
 def _paragraph_lines(document: weasyprint.Document) -> dict[object, list[boxes.LineBox]]:
@@ -439,6 +486,16 @@ def joins_applied(joins: Joins) -> Iterator[None]:
         yield
     finally:
         _EXTRA_JOINS.reset(token)
+
+
+@contextlib.contextmanager
+def plans_applied(plans: dict[str, str]) -> Iterator[None]:
+    """Within it, `typeset` sets each text `plans` names as it says (briefpdf.engine.latin)."""
+    token = _PLANNED.set(plans)
+    try:
+        yield
+    finally:
+        _PLANNED.reset(token)
 
 
 def loose_line_joins(document: weasyprint.Document) -> Joins:

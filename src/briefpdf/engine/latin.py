@@ -1,0 +1,359 @@
+"""Optimal line breaking for English text, imposed on WeasyPrint's greedy line breaker.
+
+WeasyPrint 70 breaks a paragraph one line at a time, taking as many words as fit: a
+justified English paragraph then has a line in seven or so whose word spaces gape,
+where a word that did not fit left the line short. Typesetters (TeX, InDesign, Typst)
+break the paragraph as a whole instead, after Knuth and Plass ("Breaking paragraphs
+into lines", 1981). This module does that for every justified, hyphenated paragraph of
+Latin text (`hyphens: auto` and a language other than Chinese):
+
+- `plans(document, previous)` reads, from a render, each such paragraph's font, measure
+  and first-line indent, measures its words with Pango as WeasyPrint does, and chooses
+  its breaks among Pango's break opportunities and Pyphen's hyphenation points (the
+  language's patterns and the paragraph's `hyphenate-limit-chars`, as WeasyPrint would
+  use). The chosen breaks keep every word space within `MAX_STRETCH`, allow at most
+  `MAX_HYPHEN_RUN` hyphenated lines in a row, never hyphenate inside a hyphenated
+  compound (Lancang-Mekong breaks at its hyphen or not at all, and `briefpdf.engine.
+  typography` keeps that hyphen from ending a line), and cost the least demerits.
+- The plan is the paragraph's text with invisible hints (`Plan.text`): a WORD JOINER
+  before every break opportunity not taken, a SOFT HYPHEN at each hyphenation taken.
+  `typography.typeset` sets it in place of the text, in a span that turns WeasyPrint's
+  own hyphenation off, so WeasyPrint's greedy breaker can only break where the plan does.
+- A line that ends a page must not end with a hyphen: after a render, such a line is
+  found and the paragraph planned again with that line unhyphenated (the caller renders
+  again, as for photos that move).
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pyphen
+import weasyprint
+from weasyprint.formatting_structure import boxes
+from weasyprint.text.line_break import Layout, get_log_attrs, line_size
+
+from briefpdf.engine import typography
+
+_NO_BREAK = "\u2060"  # WORD JOINER: no line break on either side
+_SOFT_HYPHEN = "\u00ad"
+_SPACES = " \u00a0"  # what justification stretches
+# What the letters of a line may be spaced apart by, in em, where its word spaces at
+# their widest (typography.LATIN_SPACE_STRETCH) do not fill it: 2% of an em, which
+# the eye does not see, for the rare line of long names nothing else can fill.
+MAX_TRACKING = 0.02
+TRACKING_BADNESS = 5000  # a line that needs it, only when no other will do
+# What a space grows by without cost, in em; beyond it the badness rises steeply.
+COMFORTABLE_STRETCH = 0.08
+# The most a word space may narrow by, in em: to 75% of Noto Serif's 0.26 em, within
+# what typesetters allow (TeX: 67%). (WeasyPrint only widens spaces: a planned paragraph
+# is laid out wider than its measure, and `typography.justify_line` narrows it back.)
+MAX_SHRINK = 0.065
+MAX_HYPHEN_RUN = 2
+# Demerits, as TeX counts them: each line, each hyphen, two hyphenated lines in a row,
+# and a last line shorter than a fifth of the measure (a word or two left alone).
+LINE_PENALTY = 10
+HYPHEN_PENALTY = 50
+PROPER_NOUN_HYPHEN_PENALTY = 200  # a capitalised word is hyphenated only when needed
+COMPOUND_PENALTY = 50  # a line ending with a compound's own hyphen, Lancang-/Mekong
+DOUBLE_HYPHEN_DEMERITS = 3000
+SHORT_LAST_LINE_DEMERITS = 2000
+# Room kept at the end of each line, in CSS pixels, for what adding up the widths of
+# separately measured words misses (kerning across a space).
+SAFETY = 0.5
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How one paragraph is broken: its text with the hints that impose the breaks,
+    what it was planned for (font, measure, indent), and the lines (counted from 0)
+    that must not end with a hyphen because they end a page."""
+
+    text: str
+    setting: tuple[object, ...]
+    unhyphenated: frozenset[int]
+    hyphenated: tuple[bool, ...]  # for each line, whether it ends with a hyphen
+
+
+Plans = dict[str, Plan]  # paragraph text (as typed) -> its plan
+
+
+@dataclass(frozen=True)
+class _Break:
+    at: int  # index in the text where the next line starts
+    hyphen: bool  # the line before ends with a hyphen: one added, or a compound's own
+    penalty: int
+    compound: bool = False  # after the hyphen of a compound, which a joiner now holds
+
+
+@dataclass
+class _Paragraph:
+    """A paragraph of a render as the planner sees it."""
+
+    text: str  # as typed, without invisible characters
+    style: object  # the computed style of its text
+    measure: float
+    indent: float
+    pages: list[int]  # the page of each of its lines in this render
+
+
+def _paragraphs(document: weasyprint.Document) -> Iterator[tuple[object, _Paragraph]]:
+    """The justified, hyphenated paragraphs of Latin text of a render, by element."""
+    found: dict[object, _Paragraph] = {}
+    for number, page in enumerate(document.pages):
+        for box in page._page_box.descendants():
+            if not isinstance(box, boxes.BlockBox) or box.element is None:
+                continue
+            lines = [child for child in box.children if isinstance(child, boxes.LineBox)]
+            style = box.style
+            planned = typography.is_planned(box)
+            if (
+                not lines
+                or style["text_align_all"] != "justify"
+                or not (planned or style["hyphens"] == "auto")
+                or (style["lang"] or "zh").startswith("zh")
+            ):
+                continue
+            if box.element not in found:
+                text = typography._without_invisible("".join(box.element.itertext()))
+                first = lines[0]
+                room = typography.PLAN_ROOM * style["font_size"] if planned else 0.0
+                found[box.element] = _Paragraph(
+                    text=text,
+                    style=style,
+                    measure=box.width - room,
+                    indent=first.position_x - box.content_box_x(),
+                    pages=[],
+                )
+            found[box.element].pages += [number] * len(lines)
+    yield from found.items()
+
+
+def _setting(paragraph: _Paragraph) -> tuple[object, ...]:
+    style = paragraph.style
+    return (
+        tuple(style["font_family"]),
+        style["font_size"],
+        style["font_weight"],
+        style["font_style"],
+        style["lang"],
+        style["hyphenate_limit_chars"],
+        round(paragraph.measure, 3),
+        round(paragraph.indent, 3),
+    )
+
+
+def plans(document: weasyprint.Document, previous: Plans) -> Plans:
+    """A plan for each justified paragraph of Latin text in `document`: the one in
+    `previous` while it still holds, else a new one (for a paragraph not yet planned,
+    set in another measure, or with a hyphenated line at the foot of a page)."""
+    result = {}
+    for _, paragraph in _paragraphs(document):
+        plan = previous.get(paragraph.text)
+        unhyphenated = plan.unhyphenated if plan else frozenset()
+        if plan and plan.setting == _setting(paragraph):
+            # A hyphenated line at the foot of a page, with the paragraph going on.
+            feet = {
+                i
+                for i, (page, following) in enumerate(itertools.pairwise(paragraph.pages))
+                if page != following and i < len(plan.hyphenated) and plan.hyphenated[i]
+            }
+            if feet <= unhyphenated:
+                result[paragraph.text] = plan
+                continue
+            unhyphenated |= feet
+        result[paragraph.text] = _plan(paragraph, unhyphenated)
+    return result
+
+
+class _Measure:
+    """Widths of pieces of text in one computed style, as WeasyPrint's Pango sets them."""
+
+    def __init__(self, style: object) -> None:
+        self._style = style
+        self._layout = Layout(style)
+        self._widths: dict[str, float] = {}
+
+    def __call__(self, text: str) -> float:
+        if text not in self._widths:
+            self._layout.set_text(text)
+            line, _ = self._layout.get_first_line()
+            self._widths[text] = line_size(line, self._style)[0] if text else 0.0
+        return self._widths[text]
+
+
+@functools.cache
+def _dictionary(lang: str, left: int, right: int) -> pyphen.Pyphen | None:
+    found = pyphen.language_fallback(lang)
+    return pyphen.Pyphen(lang=found, left=left, right=right) if found else None
+
+
+def _breaks(text: str, style: object) -> list[_Break]:
+    """Where a line may start: after Pango's break opportunities (at spaces, after a
+    dash …) and inside words at Pyphen's hyphenation points."""
+    lang = style["lang"]
+    total, left, right = style["hyphenate_limit_chars"]
+    attributes = get_log_attrs(text, lang)
+    opportunities = [i for i in range(1, len(text)) if attributes[i].is_line_break]
+    dictionary = _dictionary(lang, left, right)
+    hyphens = []
+    if dictionary:
+        for start, end in zip([0, *opportunities], [*opportunities, len(text)], strict=True):
+            chunk = text[start:end]
+            if "-" in chunk:  # a hyphenated compound breaks at its hyphen only
+                continue
+            word_start = start + next((i for i, c in enumerate(chunk) if c.isalpha()), len(chunk))
+            word_end = word_start
+            while word_end < end and text[word_end].isalpha():
+                word_end += 1
+            word = text[word_start:word_end]
+            if len(word) < total or not word.isalpha():
+                continue
+            penalty = PROPER_NOUN_HYPHEN_PENALTY if word[0].isupper() else HYPHEN_PENALTY
+            hyphens += [_Break(word_start + p, True, penalty) for p in dictionary.positions(word)]
+    # A compound's own hyphen (held to the next letter by typography's joiner).
+    compounds = [
+        _Break(i + 2, True, COMPOUND_PENALTY, compound=True)
+        for i in range(len(text) - 2)
+        if text[i] == "-"
+        and text[i + 1] == _NO_BREAK
+        and text[i + 2].isalpha()
+        and i > 0
+        and text[i - 1].isalpha()
+    ]
+    spaced = [_Break(i, False, 0) for i in opportunities]
+    return sorted(spaced + hyphens + compounds, key=lambda b: b.at)
+
+
+def _plan(paragraph: _Paragraph, unhyphenated: frozenset[int]) -> Plan:
+    style = paragraph.style
+    prepared = typography._prepare(paragraph.text)[0]
+    breaks = _breaks(prepared, style)
+    measure = _Measure(style)
+    em = style["font_size"]
+    starts = [_Break(0, False, 0), *breaks]
+    opportunities = {b.at for b in breaks if not b.hyphen}
+    # Pieces between break points: "word " with its space. Each is measured without the
+    # spaces that end it, which are added as spaces inside a line are wide (WeasyPrint
+    # gives word spacing twice to a space at the end of a text, for Pango's sake).
+    space = measure("x x") - measure("xx")
+    ends = [b.at for b in breaks] + [len(prepared)]
+    pieces = [prepared[s.at : e] for s, e in zip(starts, ends, strict=True)]
+    full = [measure(p.rstrip(" ")) + (len(p) - len(p.rstrip(" "))) * space for p in pieces]
+    before = [0.0, *itertools.accumulate(full)]
+
+    def line(i: int, j: int) -> tuple[float, int, int]:
+        """Natural width, word spaces and other gaps between characters of the line from
+        starts[i] to starts[j] (or to the end of the paragraph, for j == len(starts))."""
+        last = pieces[j - 1]
+        text = prepared[starts[i].at : ends[j - 1]].rstrip(" ")
+        if j < len(starts) and starts[j].hyphen and not starts[j].compound:
+            tail = measure(last + "-") - full[j - 1]
+        else:
+            tail = measure(last.rstrip(" ")) - full[j - 1]
+        spaces = sum(text.count(c) for c in _SPACES)
+        visible = sum(not typography._is_invisible(c) for c in text)
+        return before[j] - before[i] + tail, spaces, max(visible - 1 - 2 * spaces, 0)
+
+    stretch = typography.LATIN_SPACE_STRETCH
+    for widest in (stretch, 2 * stretch, math.inf):
+        found = _best_breaks(starts, line, paragraph, unhyphenated, widest * em, em)
+        if found is not None:
+            break
+    assert found is not None  # with unlimited stretch every break is possible
+    taken = {starts[j].at: starts[j] for j in found[:-1]}
+    # Every opportunity not taken is closed; a hyphenation taken becomes a soft hyphen,
+    # and a compound broken at its hyphen loses the joiner after it.
+    text = []
+    for i, char in enumerate(prepared):
+        if i + 1 in taken and taken[i + 1].compound:
+            continue  # the joiner
+        if i in taken and taken[i].hyphen and not taken[i].compound:
+            text.append(_SOFT_HYPHEN)
+        elif i in opportunities and i not in taken:
+            text.append(_NO_BREAK)
+        text.append(char)
+    hyphenated = tuple(starts[j].hyphen for j in found[:-1])
+    return Plan("".join(text), _setting(paragraph), unhyphenated, (*hyphenated, False))
+
+
+def _best_breaks(
+    starts: list[_Break],
+    line: Callable[[int, int], tuple[float, int, int]],
+    paragraph: _Paragraph,
+    unhyphenated: frozenset[int],
+    max_extra: float,
+    em: float,
+) -> list[int] | None:
+    """Where the lines end, at least demerits: indexes into `starts` of the line after
+    each, and len(starts) for the end of the paragraph. None if no breaking keeps every
+    word space within `max_extra` of its width (letters spaced by at most MAX_TRACKING)."""
+    count = len(starts)
+    room = typography.PLAN_ROOM * em - SAFETY  # the most a line may be narrowed by
+    # A state: a line starting at starts[i], after `run` hyphenated lines in a row, as
+    # line number `number` (counted only when some line must not be hyphenated); kept
+    # with its demerits, the state before it and the width of the line ending there.
+    track_lines = bool(unhyphenated)
+    State = tuple[int, int]
+    best: dict[int, dict[State, tuple[float, tuple[int, int, int] | None, float]]] = {
+        0: {(0, 0): (0.0, None, 0.0)}
+    }
+    for j in range(1, count + 1):
+        last_line = j == count
+        hyphen = not last_line and starts[j].hyphen
+        penalty = 0 if last_line else starts[j].penalty
+        for i in range(j - 1, -1, -1):
+            width, spaces, gaps = line(i, j)
+            extra = paragraph.measure - (paragraph.indent if i == 0 else 0.0) - width
+            if extra < -room:
+                break  # longer lines, from earlier starts, cannot be narrowed enough either
+            states = best.get(i)
+            if not states:
+                continue
+            if last_line:  # set as it comes, not justified
+                if extra < SAFETY:
+                    continue
+                badness = 0.0
+            elif spaces:
+                per_space = min(extra / spaces, max_extra)
+                tracking = (extra - per_space * spaces) / gaps if gaps else math.inf
+                if per_space < -MAX_SHRINK * em or tracking > MAX_TRACKING * em:
+                    continue
+                scale = COMFORTABLE_STRETCH if per_space > 0 else MAX_SHRINK
+                badness = 100 * abs(per_space / (scale * em)) ** 3
+                if tracking > 0:
+                    badness += TRACKING_BADNESS
+            elif -SAFETY <= extra <= 0.05 * em:
+                badness = 0.0  # one unbreakable stretch that fills the line
+            else:
+                continue
+            demerits_line = (LINE_PENALTY + min(badness, 10_000)) ** 2 + penalty**2
+            for (run, number), (demerits, _, before) in states.items():
+                new_run = run + 1 if hyphen else 0
+                if new_run > MAX_HYPHEN_RUN or (hyphen and number in unhyphenated):
+                    continue
+                total = demerits + demerits_line + (DOUBLE_HYPHEN_DEMERITS if hyphen and run else 0)
+                if last_line and i:
+                    # WeasyPrint would pull a last line this short up into the line
+                    # before, which it lays out a little wider (PLAN_ROOM).
+                    if before + width <= paragraph.measure + room + 2 * SAFETY:
+                        continue
+                    if width < paragraph.measure / 5:
+                        total += SHORT_LAST_LINE_DEMERITS
+                key = (new_run, number + 1 if track_lines else 0)
+                at_j = best.setdefault(j, {})
+                if key not in at_j or total < at_j[key][0]:
+                    at_j[key] = (total, (i, run, number), width)
+    if count not in best:
+        return None
+    ends = []
+    j, key = count, min(best[count], key=lambda k: best[count][k][0])
+    while j:
+        ends.append(j)
+        _, (j, *previous), _ = best[j][key]
+        key = tuple(previous)
+    return ends[::-1]
