@@ -133,22 +133,14 @@ def _may_break(text: str, index: int) -> bool:
     )
 
 
-def _balanced_breaks(text: str, halved: set[int], measure: float, latin: bool = False) -> list[int]:
+def _balanced_breaks(text: str, halved: set[int], measure: float) -> list[int]:
     """Where to break `text` so that its lines, at most `measure` em, are about equal.
 
     Widths are estimated: 1 em a Chinese character or mark, half a Latin one (the
-    bundled serif's Latin is about that wide), half a mark set half-width. A `latin`
-    text (English) breaks at its spaces only; its letters, spaces, quotes and dashes
-    are taken as 0.53 em each, the average of Noto Serif Bold in English text.
+    bundled serif's Latin is about that wide), half a mark set half-width.
     """
     widths = [
-        0.0
-        if _is_invisible(c)
-        else 0.5
-        if i in halved
-        else 0.53
-        if latin and unicodedata.east_asian_width(c) not in "WF"
-        else max(_side(c) * 2, 0.5)
+        0.0 if _is_invisible(c) else 0.5 if i in halved else max(_side(c) * 2, 0.5)
         for i, c in enumerate(text)
     ]
     # A little room is kept for the estimate's error: a line too long is broken again.
@@ -156,11 +148,7 @@ def _balanced_breaks(text: str, halved: set[int], measure: float, latin: bool = 
     if lines < 2:
         return []
     ends = list(itertools.accumulate(widths))  # where each character ends, in em
-    candidates = [
-        i
-        for i in range(1, len(text))
-        if (text[i - 1] == " " and text[i] != _NO_BREAK if latin else _may_break(text, i))
-    ]
+    candidates = [i for i in range(1, len(text)) if _may_break(text, i)]
     breaks = []
     for n in range(1, int(lines)):
         target = ends[-1] * n / lines
@@ -169,6 +157,49 @@ def _balanced_breaks(text: str, halved: set[int], measure: float, latin: bool = 
             min(candidates, key=lambda i: (abs(ends[i - 1] - target), text[i - 1] not in CLOSING))
         )
     return breaks
+
+
+def _balanced_latin_breaks(text: str, measure: float) -> list[int]:
+    """Where to break a Latin `text` (an English headline) so that its lines, at most
+    `measure` em, are as even as can be: in as few lines as fit, the longest as short
+    as it can be. Breaks are at spaces only; widths are estimated (`_latin_width`)."""
+    widths = [0.0 if _is_invisible(c) else _latin_width(c) for c in text]
+    ends = [0.0, *itertools.accumulate(widths)]
+    starts = [0] + [i for i in range(1, len(text)) if text[i - 1] == " " and text[i] != _NO_BREAK]
+
+    def width(a: int, b: int) -> float:  # a line from starts[a] to starts[b], no end space
+        end = starts[b] if b < len(starts) else len(text)
+        return ends[end] - ends[starts[a]] - (0.26 if text[end - 1 : end] == " " else 0.0)
+
+    # A little room is kept for the estimate's error: a line too long is broken again.
+    limit = measure * 0.95
+    for lines in range(1, len(starts) + 1):
+        # longest[n][b]: the longest of n lines that end before starts[b], at best.
+        longest = [{0: (0.0, -1)}]
+        for _ in range(lines):
+            step = {}
+            for b in range(1, len(starts) + 1):
+                options = [(max(w, width(a, b)), a) for a, (w, _) in longest[-1].items() if a < b]
+                if options:
+                    step[b] = min(options)
+            longest.append(step)
+        if (best := longest[lines].get(len(starts))) and best[0] <= limit:
+            breaks, b = [], len(starts)
+            for n in range(lines, 0, -1):
+                b = longest[n][b][1]
+                breaks.append(starts[b])
+            return sorted(breaks)[1:]  # the first line starts at 0
+    return []
+
+
+def _latin_width(char: str) -> float:
+    """The width of a Latin character in em, as Noto Serif Bold (the English headlines')
+    sets it on average: a capital, a small letter or figure, a space, punctuation."""
+    if char == " ":
+        return 0.26
+    if char.isupper():
+        return 0.71
+    return 0.57 if char.isalnum() else 0.3
 
 
 def typeset(text: str, balance: float | None = None, lang: str = "zh") -> Markup:
@@ -198,7 +229,12 @@ def _typeset(text: str, balance: float | None, joins: frozenset[int], latin: boo
         before = {i for n, i in enumerate(visible) if n in joins}
         text = "".join(_NO_BREAK + c if i in before else c for i, c in enumerate(text))
     halved = set() if latin else _halved(text)
-    breaks = set(_balanced_breaks(text, halved, balance, latin)) if balance else set()
+    if not balance:
+        breaks = set()
+    elif latin:
+        breaks = set(_balanced_latin_breaks(text, balance))
+    else:
+        breaks = set(_balanced_breaks(text, halved, balance))
     return Markup("").join(
         (Markup("<br>") if i in breaks else Markup(""))
         + (Markup('<span class="halt">{}</span>').format(c) if i in halved else escape(c))
