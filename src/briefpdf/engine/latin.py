@@ -35,6 +35,7 @@ from dataclasses import dataclass
 import pyphen
 import weasyprint
 from weasyprint.formatting_structure import boxes
+from weasyprint.layout.percent import percentage
 from weasyprint.text.line_break import Layout, get_log_attrs, line_size
 
 from briefpdf.engine import typography
@@ -42,17 +43,17 @@ from briefpdf.engine import typography
 _NO_BREAK = "\u2060"  # WORD JOINER: no line break on either side
 _SOFT_HYPHEN = "\u00ad"
 _SPACES = " \u00a0"  # what justification stretches
-# What the letters of a line may be spaced apart by, in em, where its word spaces at
-# their widest (typography.LATIN_SPACE_STRETCH) do not fill it: 2% of an em, which
-# the eye does not see, for the rare line of long names nothing else can fill.
+# What the letters of a line may be spaced apart (or closer) by, in em, where its word
+# spaces at their widest or narrowest (typography.LATIN_SPACE_STRETCH, _SHRINK) cannot
+# fill it: 2% of an em, which the eye does not see, for the rare line of long names
+# that nothing else can set.
 MAX_TRACKING = 0.02
 TRACKING_BADNESS = 5000  # a line that needs it, only when no other will do
 # What a space grows by without cost, in em; beyond it the badness rises steeply.
 COMFORTABLE_STRETCH = 0.08
-# The most a word space may narrow by, in em: to 75% of Noto Serif's 0.26 em, within
-# what typesetters allow (TeX: 67%). (WeasyPrint only widens spaces: a planned paragraph
-# is laid out wider than its measure, and `typography.justify_line` narrows it back.)
-MAX_SHRINK = 0.065
+# How much word spaces may narrow, in em, is typography.LATIN_SPACE_SHRINK. (WeasyPrint
+# only widens spaces: a planned paragraph is laid out wider than its measure, and
+# `typography.justify_line` narrows its lines back.)
 MAX_HYPHEN_RUN = 2
 # Demerits, as TeX counts them: each line, each hyphen, two hyphenated lines in a row,
 # and a last line shorter than a fifth of the measure (a word or two left alone).
@@ -120,13 +121,12 @@ def _paragraphs(document: weasyprint.Document) -> Iterator[tuple[object, _Paragr
                 continue
             if box.element not in found:
                 text = typography._without_invisible("".join(box.element.itertext()))
-                first = lines[0]
                 room = typography.PLAN_ROOM * style["font_size"] if planned else 0.0
                 found[box.element] = _Paragraph(
                     text=text,
                     style=style,
                     measure=box.width - room,
-                    indent=first.position_x - box.content_box_x(),
+                    indent=percentage(style["text_indent"], style, box.width),
                     pages=[],
                 )
             found[box.element].pages += [number] * len(lines)
@@ -294,6 +294,7 @@ def _best_breaks(
     word space within `max_extra` of its width (letters spaced by at most MAX_TRACKING)."""
     count = len(starts)
     room = typography.PLAN_ROOM * em - SAFETY  # the most a line may be narrowed by
+    shrink = typography.LATIN_SPACE_SHRINK * em
     # A state: a line starting at starts[i], after `run` hyphenated lines in a row, as
     # line number `number` (counted only when some line must not be hyphenated); kept
     # with its demerits, the state before it and the width of the line ending there.
@@ -319,13 +320,13 @@ def _best_breaks(
                     continue
                 badness = 0.0
             elif spaces:
-                per_space = min(extra / spaces, max_extra)
-                tracking = (extra - per_space * spaces) / gaps if gaps else math.inf
-                if per_space < -MAX_SHRINK * em or tracking > MAX_TRACKING * em:
+                per_space = min(max(extra / spaces, -shrink), max_extra)
+                tracking = abs(extra - per_space * spaces) / gaps if gaps else math.inf
+                if tracking > MAX_TRACKING * em:
                     continue
-                scale = COMFORTABLE_STRETCH if per_space > 0 else MAX_SHRINK
-                badness = 100 * abs(per_space / (scale * em)) ** 3
-                if tracking > 0:
+                scale = COMFORTABLE_STRETCH * em if per_space > 0 else shrink
+                badness = 100 * abs(per_space / scale) ** 3
+                if tracking > 0.001 * em:
                     badness += TRACKING_BADNESS
             elif -SAFETY <= extra <= 0.05 * em:
                 badness = 0.0  # one unbreakable stretch that fills the line

@@ -239,6 +239,8 @@ def _typeset(text: str, balance: float | None, joins: frozenset[int], latin: boo
         (Markup("<br>") if i in breaks else Markup(""))
         + (Markup('<span class="halt">{}</span>').format(c) if i in halved else escape(c))
         for i, c in enumerate(text)
+        # A Latin line broken at a space ends without it, or it would be centred with it.
+        if not (latin and i + 1 in breaks)
     )
 
 
@@ -263,6 +265,8 @@ MAX_GIVE = 3
 # beyond it goes between its letters (briefpdf.engine.latin plans lines that need that
 # rarely, and by little).
 LATIN_SPACE_STRETCH = 0.21
+# What it may narrow by (to 75% of the space: typesetters allow that, TeX 67%).
+LATIN_SPACE_SHRINK = 0.065
 
 
 @functools.cache  # a few thousand distinct characters; every line asks again
@@ -385,6 +389,35 @@ def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> No
         # ends flush and pdftotext, seeing even gaps, reads no space into it.
         weights, stretchable = [1.0] * len(pairs), len(pairs)
     gaps: dict[int, dict[int, float]] = {}
+    if chinese:
+        unit, space = _chinese_shares(line, weights, pairs, extra_width, stretchable, n_spaces)
+    else:
+        # Latin text: word spaces take it, from LATIN_SPACE_SHRINK to LATIN_SPACE_STRETCH
+        # (briefpdf.engine.latin plans lines so); only what is left goes between letters.
+        space = extra_width / n_spaces if n_spaces else 0.0
+        if n_spaces and stretchable:
+            space = min(max(space, -LATIN_SPACE_SHRINK * em), LATIN_SPACE_STRETCH * em)
+        unit = (extra_width - space * n_spaces) / stretchable if stretchable else 0.0
+    for (box, end, _), weight, is_space in zip(chars, weights, spaces, strict=False):
+        if extra := weight * unit + is_space * space:
+            box_gaps = gaps.setdefault(id(box), {})
+            box_gaps[end] = box_gaps.get(end, 0.0) + extra
+    for box in _text_boxes(line):
+        if box_gaps := gaps.get(id(box)):
+            box.pango_layout = _JustifiedLayout(box, box_gaps)
+    _shift(line, {key: sum(value.values()) for key, value in gaps.items()}, 0.0)
+
+
+def _chinese_shares(
+    line: boxes.LineBox,
+    weights: list[float],
+    pairs: list[tuple[str, str]],
+    extra_width: float,
+    stretchable: float,
+    n_spaces: int,
+) -> tuple[float, float]:
+    """What a Chinese line's gaps take per unit of weight, and each of its spaces."""
+    em = line.style["font_size"]
     # A gap that stays as set (in a Latin word, a number) makes pdftotext read the wide
     # ones as spaces: first widen the Chinese gaps up to LOOSE_GAP, then the spaces up to
     # SPACE_STRETCH, and only then the Chinese gaps (or, if none, the spaces) further.
@@ -395,11 +428,8 @@ def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> No
     unit = extra_width / stretchable if stretchable else 0.0
     if mixed:
         unit = min(unit, LOOSE_GAP * em)
-    if not chinese and n_spaces:
-        unit = 0.0
     rest = extra_width - unit * stretchable
-    widest = SPACE_STRETCH if chinese else LATIN_SPACE_STRETCH
-    space = min(rest / n_spaces, widest * em) if n_spaces else 0.0
+    space = min(rest / n_spaces, SPACE_STRETCH * em) if n_spaces else 0.0
     rest -= space * n_spaces
     excess, rest = max(rest, 0.0), max(rest, 0.0)
     if rest > 0.01:
@@ -409,19 +439,11 @@ def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> No
             space += rest / n_spaces
     # A gap wider than half an em (a Latin space is about a quarter em) is a hole.
     wide = max(unit / em, (space / em + 0.25) * bool(n_spaces)) > 0.5
-    # (Latin paragraphs are broken well beforehand, by briefpdf.engine.latin.)
-    if (excess > 0.01 or wide) and chinese:
+    if excess > 0.01 or wide:
         # Marked for `loose_line_joins`: the slack, the part no gap hides, the hole.
         line.briefpdf_slack, line.briefpdf_excess = extra_width / em, excess / em
         line.briefpdf_wide = wide
-    for (box, end, _), weight, is_space in zip(chars, weights, spaces, strict=False):
-        if extra := weight * unit + is_space * space:
-            box_gaps = gaps.setdefault(id(box), {})
-            box_gaps[end] = box_gaps.get(end, 0.0) + extra
-    for box in _text_boxes(line):
-        if box_gaps := gaps.get(id(box)):
-            box.pango_layout = _JustifiedLayout(box, box_gaps)
-    _shift(line, {key: sum(value.values()) for key, value in gaps.items()}, 0.0)
+    return unit, space
 
 
 def is_planned(box: boxes.Box) -> bool:
