@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -92,7 +93,7 @@ PACKAGES: dict[str, Package] = {
 LICENCES: dict[str, tuple[str, ...]] = {
     "LICENSE-NotoCJK.txt": ("fonts-noto-cjk", "fonts-noto-cjk-extra"),
     "LICENSE-LXGWWenKai.txt": ("fonts-lxgw-wenkai",),
-    "LICENSE-NotoSansMath.txt": ("fonts-noto-core",),
+    "LICENSE-Noto.txt": ("fonts-noto-core",),
 }
 
 
@@ -151,6 +152,33 @@ COMMON_SYMBOLS = code_points(
 
 BODY_REPERTOIRE = GBK | LATIN_AND_PUNCTUATION | COMMON_SYMBOLS
 TITLE_REPERTOIRE = GB2312 | LATIN_AND_PUNCTUATION
+
+# The Latin text face: the languages of the partners and organisations that write in Latin,
+# Greek or Cyrillic letters, all of Vietnamese among them. Left out: IPA, polytonic Greek,
+# the Latin Extended-C/D/E and phonetic blocks, which no bulletin text uses.
+LATIN_TEXT = code_points(
+    (0x0020, 0x007E),  # Basic Latin (printable)
+    (0x00A0, 0x024F),  # Latin-1 Supplement, Latin Extended-A and -B (Vietnamese ơ ư)
+    (0x02B0, 0x02FF),  # Spacing Modifier Letters (ʼ ˆ ˜)
+    (0x0300, 0x036F),  # Combining Diacritical Marks (Vietnamese tones typed decomposed)
+    (0x0370, 0x03FF),  # Greek and Coptic
+    (0x0400, 0x052F),  # Cyrillic and Cyrillic Supplement
+    (0x1E00, 0x1EFF),  # Latin Extended Additional (Vietnamese ạ ả ấ … ỹ)
+    (0x2000, 0x206F),  # General Punctuation
+    (0x2070, 0x209F),  # Superscripts and Subscripts
+    (0x20A0, 0x20CF),  # Currency Symbols (€ ₫ ₭)
+    (0x2100, 0x214F),  # Letterlike Symbols
+    (0x2150, 0x218F),  # Number Forms
+    (0x25CC, 0x25CC),  # ◌, which HarfBuzz draws under a mark that has no base letter
+    (0xFB00, 0xFB06),  # Latin ligatures (ﬀ ﬁ ﬂ …)
+)
+
+# Every letter of Vietnamese, precomposed: a vowel with each of the five tones, and đ.
+VIETNAMESE = frozenset(
+    ord(unicodedata.normalize("NFC", letter))
+    for base in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY"
+    for letter in (base, *(base + tone for tone in "\u0300\u0301\u0303\u0309\u0323"))
+) | frozenset(map(ord, "đĐ"))
 
 
 # --- The fonts ---------------------------------------------------------------------------
@@ -217,14 +245,27 @@ FALLBACK = Face(
     "fallback for the GBK characters the Noto CJK faces lack",
 )
 
+LATIN_FACES = tuple(
+    Face(
+        f"NotoSerif-{style.replace(' ', '')}.ttf",
+        "fonts-noto-core",
+        f"usr/share/fonts/truetype/noto/NotoSerif-{style.replace(' ', '')}.ttf",
+        "Noto Serif",
+        style,
+        "Latin, Greek, Cyrillic and Vietnamese text (the English edition's text face)",
+    )
+    for style in ("Regular", "Bold", "Italic", "Bold Italic")
+)
+
 CJK_FACES = (SERIF_REGULAR, SERIF_BOLD, SANS_BOLD, KAI, SERIF_BLACK)  # slowest first
-ALL_FACES = (*CJK_FACES, FALLBACK)
+ALL_FACES = (*CJK_FACES, *LATIN_FACES, FALLBACK)
 # What each face keeps; the fallback's characters are worked out from the sources.
 REPERTOIRES: dict[Face, frozenset[int]] = {
     SERIF_REGULAR: BODY_REPERTOIRE,
     SERIF_BOLD: BODY_REPERTOIRE,
     SANS_BOLD: BODY_REPERTOIRE,
     SERIF_BLACK: TITLE_REPERTOIRE,
+    **{face: LATIN_TEXT for face in LATIN_FACES},
 }
 # Shipped whole, unmodified: LXGW WenKai reserves the names "LXGW" and "霞鹜" (Debian's
 # copyright file), and under OFL §3 a subset is a modified version that could not keep them.
@@ -397,7 +438,7 @@ def check_coverage() -> None:
     """Every GBK character must be in each stack of the layout; print the counts."""
     covered = {face: cmap_of(FONTS_DIR / face.output, face) for face in ALL_FACES}
     print(f"\nGBK: {len(GBK)} characters (two-byte GBK without PUA, plus printable ASCII)")
-    for face in ALL_FACES:
+    for face in (*CJK_FACES, FALLBACK):
         missing = GBK - covered[face]
         listed = f": {describe(missing)}" if 0 < len(missing) <= 10 else ""
         print(f"  {face.output:27} has {len(GBK & covered[face]):5}, lacks {len(missing)}{listed}")
@@ -414,6 +455,11 @@ def check_coverage() -> None:
     if missing:
         sys.exit(f"{SERIF_BLACK.output} lacks {describe(missing)} of GB2312")
     print(f"  title: {SERIF_BLACK.output} covers all {len(GB2312)} of GB2312 + printable ASCII")
+    for face in LATIN_FACES:
+        missing = VIETNAMESE - covered[face]
+        if missing:
+            sys.exit(f"{face.output} lacks {describe(missing)} of Vietnamese")
+    print(f"  Latin: each Noto Serif face has all {len(VIETNAMESE)} letters of Vietnamese")
 
 
 def report_sizes() -> None:
