@@ -7,6 +7,7 @@ import itertools
 import json
 import re
 import shutil
+import subprocess
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from helpers import MM, SAMPLE, SAMPLE_EN, TYPE_AREA, briefpdf, pdftotext
+from PIL import Image, ImageChops, ImageStat
 from pypdf import PdfReader
 
 BODY_PT = 11.0
@@ -50,6 +52,18 @@ def test_the_letterhead_leads_with_the_english_name(english_pdf: Path) -> None:
         assert text in words
     for chinese in ("简报", "年", "期", "联系我们"):
         assert chinese not in pdftotext(english_pdf)
+
+
+def test_first_page_looks_as_approved(english_pdf: Path, tmp_path: Path) -> None:
+    """Page 1 at 40 dpi against the approved picture (`make golden` renews it)."""
+    page = tmp_path / "page1"
+    command = ["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", "-singlefile"]
+    subprocess.run([*command, str(english_pdf), str(page)], check=True)
+    golden = Path(__file__).parent / "golden" / "sample-en-page1.png"
+    with Image.open(f"{page}.png") as rendered, Image.open(golden) as approved:
+        assert rendered.size == approved.size
+        difference = ImageChops.difference(rendered.convert("L"), approved.convert("L"))
+        assert ImageStat.Stat(difference).mean[0] < 2.0
 
 
 def test_the_contact_block_and_the_running_header_are_english(english_pdf: Path) -> None:
