@@ -243,21 +243,28 @@ def _plan(paragraph: _Paragraph, unhyphenated: frozenset[int]) -> Plan:
     space = measure("x x") - measure("xx")
     ends = [b.at for b in breaks] + [len(prepared)]
     pieces = [prepared[s.at : e] for s, e in zip(starts, ends, strict=True)]
-    full = [measure(p.rstrip(" ")) + (len(p) - len(p.rstrip(" "))) * space for p in pieces]
-    before = [0.0, *itertools.accumulate(full)]
+    bare = [p.rstrip(" ") for p in pieces]
+    full = [measure(b) + (len(p) - len(b)) * space for p, b in zip(pieces, bare, strict=True)]
+    # Line ends at a hyphenation, with the hyphen; elsewhere without the spaces after.
+    ending = [
+        measure(b + "-")
+        if j < len(starts) and starts[j].hyphen and not starts[j].compound
+        else measure(b)
+        for j, b in enumerate(bare, start=1)
+    ]
+    width_before = [0.0, *itertools.accumulate(full)]
+    # Word spaces and visible characters before each index of the text.
+    spaces_before = [0, *itertools.accumulate(c in _SPACES for c in prepared)]
+    visible_before = [0, *itertools.accumulate(not typography._is_invisible(c) for c in prepared)]
 
     def line(i: int, j: int) -> tuple[float, int, int]:
         """Natural width, word spaces and other gaps between characters of the line from
         starts[i] to starts[j] (or to the end of the paragraph, for j == len(starts))."""
-        last = pieces[j - 1]
-        text = prepared[starts[i].at : ends[j - 1]].rstrip(" ")
-        if j < len(starts) and starts[j].hyphen and not starts[j].compound:
-            tail = measure(last + "-") - full[j - 1]
-        else:
-            tail = measure(last.rstrip(" ")) - full[j - 1]
-        spaces = sum(text.count(c) for c in _SPACES)
-        visible = sum(not typography._is_invisible(c) for c in text)
-        return before[j] - before[i] + tail, spaces, max(visible - 1 - 2 * spaces, 0)
+        start, end = starts[i].at, ends[j - 1] - (len(pieces[j - 1]) - len(bare[j - 1]))
+        spaces = spaces_before[end] - spaces_before[start]
+        visible = visible_before[end] - visible_before[start]
+        width = width_before[j - 1] - width_before[i] + ending[j - 1]
+        return width, spaces, max(visible - 1 - 2 * spaces, 0)
 
     stretch = typography.LATIN_SPACE_STRETCH
     for widest in (stretch, 2 * stretch, math.inf):
