@@ -264,3 +264,26 @@ def test_the_headline_is_balanced_and_not_hyphenated(english_pdf: Path) -> None:
         assert abs((line.x0 + line.x1) / 2 - middle) < 1  # centred
     # Balanced: no line much shorter than the others (the last may be a little shorter).
     assert min(widths) > 0.6 * max(widths)
+
+
+def test_odd_english_paragraphs_are_set_too(tmp_path: Path) -> None:
+    """A one-word paragraph, an address or a word longer than a line, Vietnamese, a
+    no-break space: each is set (what cannot be broken well is left to WeasyPrint)."""
+    odd = [
+        "Word",
+        "An address https://www.example.org/a/very/long/path/that/goes/on/and/on/and/on/"
+        "without/any/space/at/all/index.html in it, and more words after it to fill a line.",
+        "Supercalifragilisticexpialidociousandthensomemorelettersthatneverendanywhereatall"
+        "inthisparagraphbecauseitisonewordlongerthanalinecanhold and then words.",
+        "Việt Nam’s delegates from Hà Nội and Thành phố Hồ Chí Minh joined, with a no\u00a0break"
+        " space, 1,234,567 and 2023–2027, “double quotes” and ‘single ones’ — and an em dash.",
+    ]
+    issue = json.loads(SAMPLE_EN.read_text(encoding="utf-8"))
+    issue["articles"][0]["body"] = odd
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(issue, ensure_ascii=False), encoding="utf-8")
+    result = briefpdf("build", str(path), "-o", str(tmp_path / "odd.pdf"))
+    assert result.returncode == 0, result.stderr
+    flowing = re.sub(r"[\s\u00a0-]", "", pdftotext(tmp_path / "odd.pdf"))
+    for paragraph in odd:
+        assert re.sub(r"[\s\u00a0-]", "", paragraph) in flowing

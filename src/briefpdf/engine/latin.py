@@ -166,7 +166,8 @@ def plans(document: weasyprint.Document, previous: Plans) -> Plans:
                 result[paragraph.text] = plan
                 continue
             unhyphenated |= feet
-        result[paragraph.text] = _plan(paragraph, unhyphenated)
+        if plan := _plan(paragraph, unhyphenated):
+            result[paragraph.text] = plan
     return result
 
 
@@ -229,7 +230,9 @@ def _breaks(text: str, style: object) -> list[_Break]:
     return sorted(spaced + hyphens + compounds, key=lambda b: b.at)
 
 
-def _plan(paragraph: _Paragraph, unhyphenated: frozenset[int]) -> Plan:
+def _plan(paragraph: _Paragraph, unhyphenated: frozenset[int]) -> Plan | None:
+    """The best breaking of `paragraph`; None if it has a stretch wider than the measure
+    that cannot be broken (a long address), which WeasyPrint is then left to set."""
     style = paragraph.style
     prepared = typography._prepare(paragraph.text)[0]
     breaks = _breaks(prepared, style)
@@ -271,7 +274,8 @@ def _plan(paragraph: _Paragraph, unhyphenated: frozenset[int]) -> Plan:
         found = _best_breaks(starts, line, paragraph, unhyphenated, widest * em, em)
         if found is not None:
             break
-    assert found is not None  # with unlimited stretch every break is possible
+    else:
+        return None
     taken = {starts[j].at: starts[j] for j in found[:-1]}
     # Every opportunity not taken is closed; a hyphenation taken becomes a soft hyphen,
     # and a compound broken at its hyphen loses the joiner after it.
