@@ -1,27 +1,31 @@
 """Optimal line breaking for English text, imposed on WeasyPrint's greedy line breaker.
 
-WeasyPrint 70 breaks a paragraph one line at a time, taking as many words as fit: a
-justified English paragraph then has a line in seven or so whose word spaces gape,
-where a word that did not fit left the line short. Typesetters (TeX, InDesign, Typst)
-break the paragraph as a whole instead, after Knuth and Plass ("Breaking paragraphs
-into lines", 1981). This module does that for every justified, hyphenated paragraph of
-Latin text (`hyphens: auto` and a language other than Chinese):
+WeasyPrint 70 breaks a paragraph one line at a time, taking as many words as fit: in a
+justified English paragraph about one line in seven then has word spaces wider than
+half an em, where a word that did not fit left the line short. Typesetters (TeX,
+InDesign, Typst) break the paragraph as a whole instead, after Knuth and Plass
+("Breaking paragraphs into lines", 1981). This module does that for every justified,
+hyphenated paragraph of Latin text (`hyphens: auto`, a language other than Chinese):
 
-- `plans(document, previous)` reads, from a render, each such paragraph's font, measure
+- `plans(document, previous)` reads from a render each such paragraph's font, measure
   and first-line indent, measures its words with Pango as WeasyPrint does, and chooses
-  its breaks among Pango's break opportunities and Pyphen's hyphenation points (the
-  language's patterns and the paragraph's `hyphenate-limit-chars`, as WeasyPrint would
-  use). The chosen breaks keep every word space within `MAX_STRETCH`, allow at most
-  `MAX_HYPHEN_RUN` hyphenated lines in a row, never hyphenate inside a hyphenated
-  compound (Lancang-Mekong breaks at its hyphen or not at all, and `briefpdf.engine.
-  typography` keeps that hyphen from ending a line), and cost the least demerits.
+  its breaks among Pango's break opportunities, Pyphen's hyphenation points (the
+  paragraph's language and `hyphenate-limit-chars`, as WeasyPrint would use them) and
+  the hyphens of compounds (Lancang-Mekong breaks there, never inside Lancang). The
+  breaks chosen cost the least demerits, keep every word space between 75% of its width
+  and under half an em (`typography.LATIN_SPACE_SHRINK`, `LATIN_SPACE_STRETCH`; a line
+  that cannot be set so may space its letters by up to `MAX_TRACKING`), and allow at
+  most `MAX_HYPHEN_RUN` lines in a row to end with a hyphen.
 - The plan is the paragraph's text with invisible hints (`Plan.text`): a WORD JOINER
   before every break opportunity not taken, a SOFT HYPHEN at each hyphenation taken.
-  `typography.typeset` sets it in place of the text, in a span that turns WeasyPrint's
-  own hyphenation off, so WeasyPrint's greedy breaker can only break where the plan does.
-- A line that ends a page must not end with a hyphen: after a render, such a line is
-  found and the paragraph planned again with that line unhyphenated (the caller renders
-  again, as for photos that move).
+  `typography.typeset` sets it in place of the text, in a block that turns WeasyPrint's
+  own hyphenation off and is `typography.PLAN_ROOM` wider than the measure, so that a
+  line whose spaces the plan narrows still fits: WeasyPrint's greedy breaker can then
+  only break where the plan does, and `typography.justify_line` brings each line back
+  to the measure.
+- A line at the foot of a page must not end with a hyphen: after a render such a line
+  is found, and the paragraph planned again with that line unhyphenated (the caller
+  renders again, as for photos that move).
 """
 
 from __future__ import annotations
@@ -44,16 +48,12 @@ _NO_BREAK = "\u2060"  # WORD JOINER: no line break on either side
 _SOFT_HYPHEN = "\u00ad"
 _SPACES = " \u00a0"  # what justification stretches
 # What the letters of a line may be spaced apart (or closer) by, in em, where its word
-# spaces at their widest or narrowest (typography.LATIN_SPACE_STRETCH, _SHRINK) cannot
-# fill it: 2% of an em, which the eye does not see, for the rare line of long names
-# that nothing else can set.
+# spaces at their widest or narrowest cannot fill it: 2% of an em, which the eye does
+# not see, for the rare line of long names that nothing else can set.
 MAX_TRACKING = 0.02
 TRACKING_BADNESS = 5000  # a line that needs it, only when no other will do
 # What a space grows by without cost, in em; beyond it the badness rises steeply.
 COMFORTABLE_STRETCH = 0.08
-# How much word spaces may narrow, in em, is typography.LATIN_SPACE_SHRINK. (WeasyPrint
-# only widens spaces: a planned paragraph is laid out wider than its measure, and
-# `typography.justify_line` narrows its lines back.)
 MAX_HYPHEN_RUN = 2
 # Demerits, as TeX counts them: each line, each hyphen, two hyphenated lines in a row,
 # and a last line shorter than a fifth of the measure (a word or two left alone).
@@ -74,7 +74,7 @@ class Plan:
     what it was planned for (font, measure, indent), and the lines (counted from 0)
     that must not end with a hyphen because they end a page."""
 
-    text: str
+    text: str | None  # None: the plan did not hold, WeasyPrint breaks the paragraph
     setting: tuple[object, ...]
     unhyphenated: frozenset[int]
     hyphenated: tuple[bool, ...]  # for each line, whether it ends with a hyphen
@@ -102,8 +102,8 @@ class _Paragraph:
     pages: list[int]  # the page of each of its lines in this render
 
 
-def _paragraphs(document: weasyprint.Document) -> Iterator[tuple[object, _Paragraph]]:
-    """The justified, hyphenated paragraphs of Latin text of a render, by element."""
+def _paragraphs(document: weasyprint.Document) -> Iterator[_Paragraph]:
+    """The justified, hyphenated paragraphs of Latin text of a render."""
     found: dict[object, _Paragraph] = {}
     for number, page in enumerate(document.pages):
         for box in page._page_box.descendants():
@@ -130,7 +130,7 @@ def _paragraphs(document: weasyprint.Document) -> Iterator[tuple[object, _Paragr
                     pages=[],
                 )
             found[box.element].pages += [number] * len(lines)
-    yield from found.items()
+    yield from found.values()
 
 
 def _setting(paragraph: _Paragraph) -> tuple[object, ...]:
@@ -152,10 +152,14 @@ def plans(document: weasyprint.Document, previous: Plans) -> Plans:
     `previous` while it still holds, else a new one (for a paragraph not yet planned,
     set in another measure, or with a hyphenated line at the foot of a page)."""
     result = {}
-    for _, paragraph in _paragraphs(document):
+    for paragraph in _paragraphs(document):
         plan = previous.get(paragraph.text)
         unhyphenated = plan.unhyphenated if plan else frozenset()
         if plan and plan.setting == _setting(paragraph):
+            if plan.text is None or len(paragraph.pages) != len(plan.hyphenated):
+                # Set otherwise than planned (a width misjudged): WeasyPrint breaks it.
+                result[paragraph.text] = Plan(None, plan.setting, unhyphenated, ())
+                continue
             # A hyphenated line at the foot of a page, with the paragraph going on.
             feet = {
                 i
