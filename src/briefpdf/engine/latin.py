@@ -55,6 +55,9 @@ TRACKING_BADNESS = 5000  # a line that needs it, only when no other will do
 # What a space grows by without cost, in em; beyond it the badness rises steeply.
 COMFORTABLE_STRETCH = 0.08
 MAX_HYPHEN_RUN = 2
+# Renders, after the photos have settled, to break again paragraphs with a hyphen at the
+# foot of a page (each may move the page breaks after it).
+MAX_ROUNDS = 2
 # Demerits, as TeX counts them: each line, each hyphen, two hyphenated lines in a row,
 # and a last line shorter than a fifth of the measure (a word or two left alone).
 LINE_PENALTY = 10

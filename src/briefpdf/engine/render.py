@@ -206,10 +206,10 @@ def _set_well(issue: Issue, render: Render) -> weasyprint.Document:
     """The issue set, then set again while it can be set better, in as few renders as
     can be (a render is most of a build's time): photos that leave a gap at the foot of
     a page move down (briefpdf.engine.placement); paragraphs with a line left loose by a Latin
-    word break earlier (briefpdf.engine.typography); English paragraphs are broken as wholes,
-    and again where a hyphen would end a page (briefpdf.engine.latin). All are found in the
-    same render and applied in the next, since a paragraph's lines do not depend on where
-    it falls."""
+    word break earlier (briefpdf.engine.typography); English paragraphs are broken as wholes
+    (briefpdf.engine.latin). All are found in the same render and applied in the next,
+    since a paragraph's lines do not depend on where it falls. Once the photos have
+    settled, an English paragraph with a hyphen at the foot of a page is broken again."""
     order, joins, plans = placement.issue_order(issue.articles), {}, {}
     document = render(order, joins, plans)
     pending = typography.loose_line_joins(document)  # tried in the first round only
@@ -224,7 +224,16 @@ def _set_well(issue: Issue, render: Render) -> weasyprint.Document:
         stale, joins, pending = kept != pending, joins | kept, {}
         order, document, plans = moved, trial, planned
         planned = latin.plans(document, plans)
-    return render(order, joins, plans) if stale else document
+    if stale:
+        document = render(order, joins, plans)
+        planned = latin.plans(document, plans)
+    for _ in range(latin.MAX_ROUNDS):
+        if planned == plans:
+            break
+        plans = planned
+        document = render(order, joins, plans)
+        planned = latin.plans(document, plans)
+    return document
 
 
 def _finisher(profile: Profile) -> Callable[[weasyprint.Document, pydyf.PDF], None]:
