@@ -257,8 +257,59 @@ LATIN_FACES = tuple(
     for style in ("Regular", "Bold", "Italic", "Bold Italic")
 )
 
+
+
+@dataclass(frozen=True)
+class Script:
+    """A script of the Mekong countries, which its own Noto faces print."""
+
+    name: str  # as in the font's family name: Noto Serif Thai
+    blocks: tuple[tuple[int, int], ...]  # its Unicode blocks, inclusive
+
+
+MEKONG_SCRIPTS = (
+    Script("Thai", ((0x0E00, 0x0E7F),)),
+    Script("Lao", ((0x0E80, 0x0EFF),)),
+    Script("Khmer", ((0x1780, 0x17FF), (0x19E0, 0x19FF))),  # and Khmer Symbols
+    Script("Myanmar", ((0x1000, 0x109F), (0xA9E0, 0xA9FF), (0xAA60, 0xAA7F))),  # Extended-B, -A
+)
+# Besides its blocks, a script's face keeps what its runs of text need: the space and
+# no-break space (Pango sets a space in the font of the text around it and assumes every
+# font has one), ZWSP, ZWNJ, ZWJ, variation selector 1 (Myanmar's dotted letter forms)
+# and ◌, which HarfBuzz draws under a mark that has no base. Its Latin letters and
+# punctuation are left out: the faces before it in every stack have them, in the
+# layout's own design.
+SHAPING_CHARACTERS = frozenset({0x0020, 0x00A0, 0x200B, 0x200C, 0x200D, 0xFE00, 0x25CC})
+
+# Each script in a serif (text, headlines, captions) and a bold sans (the 黑体 headings,
+# which are all bold).
+MEKONG_FACES: dict[Face, Script] = {
+    Face(
+        f"Noto{kind}{script.name}-{style}.ttf",
+        "fonts-noto-core",
+        f"usr/share/fonts/truetype/noto/Noto{kind}{script.name}-{style}.ttf",
+        f"Noto {kind} {script.name}",
+        style,
+        f"{script.name} in the {role} stacks",
+    ): script
+    for script in MEKONG_SCRIPTS
+    for kind, style, role in (
+        ("Serif", "Regular", "serif and kai"),
+        ("Serif", "Bold", "bold serif and title"),
+        ("Sans", "Bold", "sans"),
+    )
+}
+
+# FALLBACK_METRICS: the Mekong faces are cut with the ascender and descender of the text
+# faces they follow in the stacks (the smaller of Noto Serif CJK's and Noto Serif's), not
+# their own (Noto Serif Myanmar's descender is 1.26 em). Pango places a line's baseline
+# from the tallest and deepest font on it, so a Thai name would push its line off the
+# grid of the others (by 1.7 pt in a Chinese paragraph), and viewers and text tools take
+# a character's box from the font's descent, so the name would not sit on its line for
+# them. The glyphs are drawn as designed: metrics only space lines, they clip nothing.
+
 CJK_FACES = (SERIF_REGULAR, SERIF_BOLD, SANS_BOLD, KAI, SERIF_BLACK)  # slowest first
-ALL_FACES = (*CJK_FACES, *LATIN_FACES, FALLBACK)
+ALL_FACES = (*CJK_FACES, *LATIN_FACES, *MEKONG_FACES, FALLBACK)
 # What each face keeps; the fallback's characters are worked out from the sources.
 REPERTOIRES: dict[Face, frozenset[int]] = {
     SERIF_REGULAR: BODY_REPERTOIRE,
@@ -360,6 +411,15 @@ def cmap_of(path: Path, face: Face) -> frozenset[int]:
     return frozenset(open_face(path, face).getBestCmap())
 
 
+def script_repertoire(path: Path, face: Face, script: Script) -> frozenset[int]:
+    """What the face of a Mekong script keeps of its character map."""
+    return frozenset(
+        c
+        for c in cmap_of(path, face)
+        if c in SHAPING_CHARACTERS or any(first <= c <= last for first, last in script.blocks)
+    )
+
+
 def keep_language_systems(font: TTFont, kept: frozenset[str]) -> None:
     """Drop the OpenType language systems not in `kept`; the scripts' defaults stay."""
     for tag in ("GSUB", "GPOS"):
@@ -382,11 +442,39 @@ def subset_options() -> subset.Options:
     return options
 
 
-def build_face(face: Face, source: Path, characters: Iterable[int]) -> float:
-    """Subset `face` of `source` to `characters` and write it to fonts/; return the seconds."""
+def line_metrics(path: Path, face: Face) -> tuple[int, int]:
+    """The ascender and descender (negative) by which Pango spaces lines of `face`."""
+    hhea = open_face(path, face)["hhea"]
+    return hhea.ascent, hhea.descent
+
+
+def set_line_metrics(font: TTFont, ascender: int, descender: int) -> None:
+    """Give `font` these ascender and descender in all three places fonts keep them."""
+    hhea, os2 = font["hhea"], font["OS/2"]
+    hhea.ascent, hhea.descent, hhea.lineGap = ascender, descender, 0
+    os2.sTypoAscender, os2.sTypoDescender, os2.sTypoLineGap = ascender, descender, 0
+    os2.usWinAscent, os2.usWinDescent = ascender, -descender
+
+
+def build_face(
+    face: Face,
+    source: Path,
+    characters: Iterable[int],
+    metrics: tuple[int, int] | None = None,
+) -> float:
+    """Subset `face` of `source` to `characters` and write it to fonts/; return the seconds.
+
+    With `metrics`, the face gets that ascender and descender (see FALLBACK_METRICS)."""
     start = time.monotonic()
     font = open_face(source, face)
-    keep_language_systems(font, KEPT_LANGUAGE_SYSTEMS)
+    if face in CJK_FACES:
+        keep_language_systems(font, KEPT_LANGUAGE_SYSTEMS)
+    if metrics:
+        set_line_metrics(font, *metrics)
+    if face.subfamily.startswith("Bold"):
+        # Debian's Noto Serif Myanmar Bold says weight 400, and fontconfig, taking it for
+        # a second Regular, set Myanmar text in bold at random.
+        font["OS/2"].usWeightClass = 700
     subsetter = subset.Subsetter(subset_options())
     subsetter.populate(unicodes=sorted(characters))
     subsetter.subset(font)
@@ -511,7 +599,17 @@ def main() -> None:
         if unavailable:
             sys.exit(f"{FALLBACK.output} lacks {describe(unavailable)} too")
         print(f"The Noto CJK faces lack {len(lacking)} GBK characters: {describe(lacking)}")
-        repertoires = {**REPERTOIRES, FALLBACK: lacking}
+        repertoires = {
+            **REPERTOIRES,
+            FALLBACK: lacking,
+            **{f: script_repertoire(sources[f], f, s) for f, s in MEKONG_FACES.items()},
+        }
+
+        # See FALLBACK_METRICS: no taller, no deeper than either text face's.
+        text_metrics = [line_metrics(sources[f], f) for f in (SERIF_REGULAR, LATIN_FACES[0])]
+        fallback_metrics = (min(a for a, _ in text_metrics), max(d for _, d in text_metrics))
+        print(f"Line metrics of the Mekong faces: ascender {fallback_metrics[0]}, "
+              f"descender {fallback_metrics[1]}")
 
         for face in UNMODIFIED:
             shutil.copyfile(sources[face], FONTS_DIR / face.output)
@@ -520,7 +618,13 @@ def main() -> None:
         print("Subsetting, two faces at a time")
         with ProcessPoolExecutor(max_workers=2) as pool:
             futures = {
-                face: pool.submit(build_face, face, sources[face], repertoires[face])
+                face: pool.submit(
+                    build_face,
+                    face,
+                    sources[face],
+                    repertoires[face],
+                    fallback_metrics if face in MEKONG_FACES else None,
+                )
                 for face in ALL_FACES
                 if face not in UNMODIFIED
             }

@@ -123,7 +123,7 @@ def _paragraphs(document: weasyprint.Document) -> Iterator[_Paragraph]:
             ):
                 continue
             if box.element not in found:
-                text = typography._without_invisible("".join(box.element.itertext()))
+                text = typography.without_invisible("".join(box.element.itertext()))
                 room = typography.PLAN_ROOM * style["font_size"] if planned else 0.0
                 found[box.element] = _Paragraph(
                     text=text,

@@ -34,7 +34,7 @@ with weasyprint_libraries_found_fast():
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-    from briefpdf.engine import font_embedding, latin, placement, resampling, typography
+    from briefpdf.engine import font_embedding, latin, placement, resampling, text_layer, typography
 
 ISSUE_SCHEME = "issue:"
 # briefpdf replaces functions of this WeasyPrint (pinned in pyproject.toml) by its own.
@@ -44,7 +44,8 @@ WEASYPRINT_VERSION = "70.0"
 def extend_weasyprint() -> None:
     """Install briefpdf's extensions of WeasyPrint: justification between characters
     (typography), photos prepared in threads (resampling), font subsets kept for the
-    process (font_embedding). Each replaces a function of WeasyPrint 70.0."""
+    process (font_embedding), the text of complex scripts as written (text_layer). Each
+    replaces a function of WeasyPrint 70.0."""
     if weasyprint.__version__ != WEASYPRINT_VERSION:
         raise RuntimeError(
             f"briefpdf extends WeasyPrint {WEASYPRINT_VERSION}"
@@ -53,6 +54,7 @@ def extend_weasyprint() -> None:
     typography.install()
     resampling.install()
     font_embedding.install()
+    text_layer.install()
 
 
 extend_weasyprint()

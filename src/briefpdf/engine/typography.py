@@ -47,6 +47,23 @@ _WIDE = "\u3000-\u9fff\uf900-\ufaff\uff00-\uffef"
 _BEFORE_QUOTE = re.compile(rf"(?<=[{_WIDE}”’])(?<![{''.join(OPENING)}])(?=[“‘])")
 _AFTER_QUOTE = re.compile(rf"(?<=[”’])(?=[{_WIDE}“‘])(?![{''.join(CLOSING)}])")
 _IDEOGRAPH = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Lao and Myanmar are written without spaces between words, and Pango breaks them only at
+# spaces (it knows Thai words, through libthai, and no others): a ministry's name would
+# be one unbreakable block, and the Chinese line before it loose. Both break between
+# syllables (Lao words are mostly of one syllable); only boundaries the spelling makes
+# certain are marked. Lao: after ະ, ຳ or ໆ, which end a syllable, and before ເ ແ ໂ ໃ ໄ,
+# which start one. Myanmar: before a consonant, independent vowel, digit or sign that
+# starts a syllable: not one that a virama (္) stacks under the consonant before, nor
+# one that an asat (်, maybe after a dot below ့) or a virama after it makes part of the
+# syllable before.
+_LAO_SYLLABLE = re.compile(
+    "(?<=[\u0eb0\u0eb3\u0ec6])(?=[\u0e81-\u0eae\u0ec0-\u0ec4\u0edc-\u0edf])"
+    "|(?<=[\u0e81-\u0edf])(?=[\u0ec0-\u0ec4])"
+)
+_MYANMAR_SYLLABLE = re.compile(
+    "(?<=[\u1000-\u109f])(?<!\u1039)"
+    "(?=[\u1000-\u102a\u103f\u1040-\u1049\u104c-\u104f](?!\u1037?[\u1039\u103a]))"
+)
 
 # A paragraph broken by briefpdf.engine.latin is laid out this much wider (in em) than
 # its measure, so that WeasyPrint takes each planned line whole even where the plan
@@ -67,7 +84,8 @@ def _is_invisible(char: str) -> bool:
     return unicodedata.category(char) == "Cf"  # the joiners above, and marks of zero width
 
 
-def _without_invisible(text: str) -> str:
+def without_invisible(text: str) -> str:
+    """The text without its invisible characters (format characters, drawn as no glyph)."""
     return "".join(c for c in text if not _is_invisible(c))
 
 
@@ -117,8 +135,9 @@ def _prepare(text: str) -> tuple[str, str]:
     # Pango 1.50 never breaks before “ nor after ” (UAX #14 before LB19a, Unicode 15.1):
     # in Chinese text a line may start with “ and end with ”.
     text = _BEFORE_QUOTE.sub(_MAY_BREAK, text)
+    text = _LAO_SYLLABLE.sub(_MAY_BREAK, _MYANMAR_SYLLABLE.sub(_MAY_BREAK, text))
     text = _bind_last_characters(_AFTER_QUOTE.sub(_MAY_BREAK, text))
-    return text, _without_invisible(text)
+    return text, without_invisible(text)
 
 
 def _may_break(text: str, index: int) -> bool:
@@ -130,7 +149,16 @@ def _may_break(text: str, index: int) -> bool:
         or _NO_BREAK in (before, after)
         or (before == after and before in _DOUBLED)
         or (before.isascii() and not before.isspace() and after.isascii())
+        or (_in_word(before) and _in_word(after))
     )
+
+
+@functools.cache
+def _in_word(char: str) -> bool:
+    """A letter, digit or mark of a script that is not set character by character
+    (Latin with its accents, Thai, Lao, Khmer, Myanmar): a headline breaks only at its
+    spaces, as words of Thai or Lao are not found without a dictionary."""
+    return _side(char) == 0 and (char.isalnum() or unicodedata.category(char).startswith("M"))
 
 
 def _balanced_breaks(text: str, halved: set[int], measure: float) -> list[int]:
@@ -140,7 +168,11 @@ def _balanced_breaks(text: str, halved: set[int], measure: float) -> list[int]:
     bundled serif's Latin is about that wide), half a mark set half-width.
     """
     widths = [
-        0.0 if _is_invisible(c) else 0.5 if i in halved else max(_side(c) * 2, 0.5)
+        0.0
+        if _is_invisible(c) or unicodedata.category(c) in ("Mn", "Me")  # marks stack
+        else 0.5
+        if i in halved
+        else max(_side(c) * 2, 0.5)
         for i, c in enumerate(text)
     ]
     # A little room is kept for the estimate's error: a line too long is broken again.
@@ -488,10 +520,10 @@ def _joins_for_loose_lines(lines: list[boxes.LineBox], text: str) -> set[int]:
     each of the lines before it brings as many characters down onto it, as a
     paragraph-wide line breaker (Knuth–Plass) would.
     """
-    text = _without_invisible(text)
+    text = without_invisible(text)
     starts, position = [], 0
     for line in lines:
-        line_text = _without_invisible("".join(box.text for box in _text_boxes(line)))
+        line_text = without_invisible("".join(box.text for box in _text_boxes(line)))
         line_text = line_text.strip(_SPACES)
         if not line_text or (position := text.find(line_text, position)) < 0:
             return set()  # not this paragraph's text as typed: leave it as it is
@@ -526,7 +558,7 @@ def _looseness(document: weasyprint.Document) -> dict[str, tuple[int, float]]:
     looseness = {}
     for element, lines in _paragraph_lines(document).items():
         if any(hasattr(line, "briefpdf_slack") for line in lines):
-            looseness[_without_invisible("".join(element.itertext()))] = (
+            looseness[without_invisible("".join(element.itertext()))] = (
                 sum(getattr(line, "briefpdf_wide", False) for line in lines),
                 sum(getattr(line, "briefpdf_excess", 0.0) for line in lines),
             )
@@ -566,7 +598,7 @@ def loose_line_joins(document: weasyprint.Document) -> Joins:
         if any(hasattr(line, "briefpdf_slack") for line in lines):
             text = "".join(element.itertext())
             if joins := _joins_for_loose_lines(lines, text):
-                plans[_without_invisible(text)] = frozenset(joins)
+                plans[without_invisible(text)] = frozenset(joins)
     return plans
 
 
