@@ -263,7 +263,7 @@ def render_pdf(issue: Issue, issue_dir: Path, profile: Profile = Profile.EMAIL) 
         order: placement.Order, joins: typography.Joins, plans: latin.Plans
     ) -> weasyprint.Document:
         texts = {paragraph: plan.text for paragraph, plan in plans.items() if plan.text}
-        with typography.joins_applied(joins), typography.plans_applied(texts):
+        with typography.joins_applied(joins), typography.latin_plans_applied(texts):
             html = render_html(issue, order)
         return weasyprint.HTML(
             string=html,

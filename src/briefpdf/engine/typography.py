@@ -246,7 +246,7 @@ def typeset(text: str, balance: float | None = None, lang: str = "zh") -> Markup
     and apostrophes are Latin ones, and its lines break at spaces.
     """
     prepared, plain = _prepare(text)
-    planned = (_PLANNED.get() or {}).get(plain)
+    planned = (_LATIN_PLANS.get() or {}).get(plain)
     if planned is not None:
         return Markup('<span class="planned">{}</span>').format(planned)
     joins = (_EXTRA_JOINS.get() or {}).get(plain, frozenset())
@@ -499,7 +499,7 @@ def install() -> None:
 _EXTRA_JOINS: ContextVar[dict[str, frozenset[int]] | None] = ContextVar("extra_joins", default=None)
 # Later passes: per paragraph text, the text with the invisible hints that impose the
 # breaks briefpdf.engine.latin chose for it, set in its place.
-_PLANNED: ContextVar[dict[str, str] | None] = ContextVar("planned", default=None)
+_LATIN_PLANS: ContextVar[dict[str, str] | None] = ContextVar("latin_plans", default=None)
 
 
 def _paragraph_lines(document: weasyprint.Document) -> dict[object, list[boxes.LineBox]]:
@@ -579,13 +579,13 @@ def joins_applied(joins: Joins) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def plans_applied(plans: dict[str, str]) -> Iterator[None]:
+def latin_plans_applied(plans: dict[str, str]) -> Iterator[None]:
     """Within it, `typeset` sets each text `plans` names as it says (briefpdf.engine.latin)."""
-    token = _PLANNED.set(plans)
+    token = _LATIN_PLANS.set(plans)
     try:
         yield
     finally:
-        _PLANNED.reset(token)
+        _LATIN_PLANS.reset(token)
 
 
 def loose_line_joins(document: weasyprint.Document) -> Joins:
