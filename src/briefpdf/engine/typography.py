@@ -390,7 +390,7 @@ def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> No
     Replaces `weasyprint.layout.inline.justify_line` of WeasyPrint 70.0, which gives all
     of it to the spaces of the line: a Chinese line has none and stays ragged, and a line
     with one Latin space gets one wide hole. A line of another language (the English
-    edition) stretches its spaces only. The layouts set text left to right only.
+    edition) is justified by `_justify_latin`. The layouts set text left to right only.
     """
     # Every visible character of the line, with its box and where it ends in the box
     # (a UTF-8 byte offset, as Pango counts).
@@ -404,14 +404,10 @@ def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> No
     while chars and chars[-1][2] in _SPACES:
         chars.pop()
     pairs = [(a[2], b[2]) for a, b in itertools.pairwise(chars)]
-    chinese = (line.style["lang"] or "zh").startswith("zh")
-    em = line.style["font_size"]
-    if is_planned(line):
-        extra_width -= PLAN_ROOM * em  # what the plan gave: the measure; may narrow spaces
-    if chinese:
-        weights = [gap_weight(a, b) for a, b in pairs]
-    else:  # Latin text: word spaces first, the gaps between letters only beyond them
-        weights = [float(a not in _SPACES and b not in _SPACES) for a, b in pairs]
+    if not (line.style["lang"] or "zh").startswith("zh"):
+        _justify_latin(line, chars, pairs, extra_width)
+        return
+    weights = [gap_weight(a, b) for a, b in pairs]
     spaces = [a in _SPACES for a, _ in pairs]  # a space widens after itself
     stretchable, n_spaces = sum(weights), sum(spaces)
     if not pairs:
@@ -421,34 +417,6 @@ def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> No
         # ends flush and pdftotext, seeing even gaps, reads no space into it.
         weights, stretchable = [1.0] * len(pairs), len(pairs)
     gaps: dict[int, dict[int, float]] = {}
-    if chinese:
-        unit, space = _chinese_shares(line, weights, pairs, extra_width, stretchable, n_spaces)
-    else:
-        # Latin text: word spaces take it, from LATIN_SPACE_SHRINK to LATIN_SPACE_STRETCH
-        # (briefpdf.engine.latin plans lines so); only what is left goes between letters.
-        space = extra_width / n_spaces if n_spaces else 0.0
-        if n_spaces and stretchable:
-            space = min(max(space, -LATIN_SPACE_SHRINK * em), LATIN_SPACE_STRETCH * em)
-        unit = (extra_width - space * n_spaces) / stretchable if stretchable else 0.0
-    for (box, end, _), weight, is_space in zip(chars, weights, spaces, strict=False):
-        if extra := weight * unit + is_space * space:
-            box_gaps = gaps.setdefault(id(box), {})
-            box_gaps[end] = box_gaps.get(end, 0.0) + extra
-    for box in _text_boxes(line):
-        if box_gaps := gaps.get(id(box)):
-            box.pango_layout = _JustifiedLayout(box, box_gaps)
-    _shift(line, {key: sum(value.values()) for key, value in gaps.items()}, 0.0)
-
-
-def _chinese_shares(
-    line: boxes.LineBox,
-    weights: list[float],
-    pairs: list[tuple[str, str]],
-    extra_width: float,
-    stretchable: float,
-    n_spaces: int,
-) -> tuple[float, float]:
-    """What a Chinese line's gaps take per unit of weight, and each of its spaces."""
     em = line.style["font_size"]
     # A gap that stays as set (in a Latin word, a number) makes pdftotext read the wide
     # ones as spaces: first widen the Chinese gaps up to LOOSE_GAP, then the spaces up to
@@ -475,7 +443,45 @@ def _chinese_shares(
         # Marked for `loose_line_joins`: the slack, the part no gap hides, the hole.
         line.briefpdf_slack, line.briefpdf_excess = extra_width / em, excess / em
         line.briefpdf_wide = wide
-    return unit, space
+    for (box, end, _), weight, is_space in zip(chars, weights, spaces, strict=False):
+        if extra := weight * unit + is_space * space:
+            box_gaps = gaps.setdefault(id(box), {})
+            box_gaps[end] = box_gaps.get(end, 0.0) + extra
+    for box in _text_boxes(line):
+        if box_gaps := gaps.get(id(box)):
+            box.pango_layout = _JustifiedLayout(box, box_gaps)
+    _shift(line, {key: sum(value.values()) for key, value in gaps.items()}, 0.0)
+
+
+def _justify_latin(
+    line: boxes.LineBox,
+    chars: list[tuple[boxes.TextBox, int, str]],
+    pairs: list[tuple[str, str]],
+    extra_width: float,
+) -> None:
+    """Justify a line of Latin text (the English edition): its word spaces take the extra
+    width, from LATIN_SPACE_SHRINK to LATIN_SPACE_STRETCH (briefpdf.engine.latin plans its
+    lines so); only what they cannot take goes between its letters. A line set by a
+    plan was laid out PLAN_ROOM wider than its measure, which it is brought back to."""
+    em = line.style["font_size"]
+    if is_planned(line):
+        extra_width -= PLAN_ROOM * em
+    spaces = [a in _SPACES for a, _ in pairs]  # a space widens after itself
+    letters = [a not in _SPACES and b not in _SPACES for a, b in pairs]
+    n_spaces, n_letters = sum(spaces), sum(letters)
+    space = extra_width / n_spaces if n_spaces else 0.0
+    if n_spaces and n_letters:
+        space = min(max(space, -LATIN_SPACE_SHRINK * em), LATIN_SPACE_STRETCH * em)
+    unit = (extra_width - space * n_spaces) / n_letters if n_letters else 0.0
+    gaps: dict[int, dict[int, float]] = {}
+    for (box, end, _), is_space, is_letter in zip(chars, spaces, letters, strict=False):
+        if extra := is_space * space + is_letter * unit:
+            box_gaps = gaps.setdefault(id(box), {})
+            box_gaps[end] = box_gaps.get(end, 0.0) + extra
+    for box in _text_boxes(line):
+        if box_gaps := gaps.get(id(box)):
+            box.pango_layout = _JustifiedLayout(box, box_gaps)
+    _shift(line, {key: sum(value.values()) for key, value in gaps.items()}, 0.0)
 
 
 def is_planned(box: boxes.Box) -> bool:
