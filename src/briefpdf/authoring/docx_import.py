@@ -34,7 +34,7 @@ from lxml import etree
 from PIL import Image, UnidentifiedImageError
 
 from briefpdf.issue.model import PLACEHOLDER_START, Language
-from briefpdf.messages import Message, MessageError
+from briefpdf.messages import Message, MessageError, shown
 
 # Style names as python-docx reports them; Chinese names are those WPS writes.
 TITLE_STYLES = {"Title", "标题"}
@@ -218,8 +218,9 @@ def _normalise(text: str) -> str:
 
 
 def _snippet(text: str) -> str:
+    """What the table of left-out content shows of a text: its start, as it is (`shown`)."""
     text = _normalise(text)
-    return text if len(text) <= 40 else text[:39] + "…"
+    return shown(text if len(text) <= 40 else text[:39] + "…")
 
 
 def _not_imported(document: DocxDocument) -> list[LeftOut]:
@@ -272,7 +273,7 @@ def save_article(
                 continue
         body.append({"photo": f"photos/{name}", "caption": block.caption or NO_CAPTION[language]})
         if block.caption is None:
-            draft.left_out.append(LeftOut("draft_no_caption", f"photos/{name}"))
+            draft.left_out.append(LeftOut("draft_no_caption", shown(f"photos/{name}")))
     article: dict[str, Any] = {"headline": draft.headline}
     if draft.subheading:
         article["subheading"] = draft.subheading
