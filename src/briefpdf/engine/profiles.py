@@ -72,14 +72,16 @@ def finish_archive(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
             pdf_object.extra["Interpolate"] = "false"
 
 
-def issue_file_name(year: int, number: int) -> str:
-    """The name of an issue file: 2023-01.json (sorted by name is sorted by date)."""
-    return f"{year}-{number:02d}.json"
+def issue_file_name(year: int, number: int, language: str = "zh") -> str:
+    """The name of an issue file: 2023-01.json, and 2023-01.en.json for the English
+    edition, beside it (sorted by name is sorted by date)."""
+    edition = "" if language == "zh" else f".{language}"
+    return f"{year}-{number:02d}{edition}.json"
 
 
 def source_json_name(issue: Issue) -> str:
     """The name of the issue's JSON inside an archive copy, as `briefpdf new` names it."""
-    return issue_file_name(issue.year, issue.number)
+    return issue_file_name(issue.year, issue.number, issue.language)
 
 
 def source_json(issue: Issue) -> bytes:
