@@ -9,6 +9,8 @@ import itertools
 import json
 import random
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -178,14 +180,17 @@ def paragraphs(lines: list[Line]) -> list[list[Line]]:
     return result
 
 
+RANDOM_WORDS = [
+    "澜湄", "合作", "环境", "生态", "绿色", "低碳", "可持续", "发展", "知识", "共享",
+    "气候", "变化", "区域", "国家", "部门", "中心", "基础设施", "能力建设", "示范项目",
+    "伙伴关系", "流域", "治理", "政策", "对话", "务实", "推动", "加强", "促进",
+]  # fmt: skip
+
+
 def random_articles(seed: int) -> list[dict]:
     """Bulletin-like paragraphs of random length, full of the pieces that are hard to set:
     quotations (in quotations), book titles, Latin names, numbers with units, dashes."""
-    words = [
-        "澜湄", "合作", "环境", "生态", "绿色", "低碳", "可持续", "发展", "知识", "共享",
-        "气候", "变化", "区域", "国家", "部门", "中心", "基础设施", "能力建设", "示范项目",
-        "伙伴关系", "流域", "治理", "政策", "对话", "务实", "推动", "加强", "促进",
-    ]  # fmt: skip
+    words = RANDOM_WORDS
     rng = random.Random(seed)
 
     def phrase() -> str:
@@ -321,14 +326,89 @@ def test_an_opening_mark_starting_a_paragraph_does_not_widen_the_indent(hard_pdf
     assert starts[0].x0 == pytest.approx(LEFT + 1.5 * BODY, abs=0.3)  # 2 em, less ½ em
 
 
-def test_headlines_are_set_in_balanced_lines(case: tuple[Path, str]) -> None:
-    with pdfplumber.open(case[0]) as pdf:
+def headline_lines(pdf_path: Path) -> list[str]:
+    """The lines of the 22 pt headline on page 1, as set."""
+    with pdfplumber.open(pdf_path) as pdf:
         rows: dict[int, str] = {}
         for char in pdf.pages[0].chars:
             if abs(char["size"] - 22) < 0.05:
                 rows[round(char["bottom"])] = rows.get(round(char["bottom"]), "") + char["text"]
-    lengths = [len(line) for _, line in sorted(rows.items())]
-    assert max(lengths) - min(lengths) <= 2, lengths
+    return [line for _, line in sorted(rows.items())]
+
+
+def test_headlines_are_set_in_balanced_lines_between_words(case: tuple[Path, str]) -> None:
+    lines = headline_lines(case[0])
+    headline = json.loads(case[1])[0]["headline"]
+    assert "".join(lines) == headline.replace(" ", "")
+    assert 1 < len(lines) <= -(-len(headline) // 19) + 1, lines
+    ends = list(itertools.accumulate(len(line) for line in lines))[:-1]
+    # No word the text was made of (the random ones), nor a title, is broken.
+    for word in [*RANDOM_WORDS, *re.findall(r"《[^》]*》", headline)]:
+        for start in (m.start() for m in re.finditer(re.escape(word), headline)):
+            assert not any(start < end < start + len(word) for end in ends), (word, lines)
+    if "《" not in headline:  # a title kept whole may leave the lines uneven
+        assert max(map(len, lines)) - min(map(len, lines)) <= 4, lines
+
+
+def test_the_sample_headline_breaks_between_words(sample_pdf: Path) -> None:
+    assert headline_lines(sample_pdf) == [
+        "绿色澜湄计划：澜湄绿色低碳与可持续",
+        "基础设施知识共享圆桌对话在京召开",
+    ]
+
+
+def balanced(text: str, measure: float = 20) -> list[str]:
+    """The lines typeset() breaks a headline into, as a reader sees them."""
+    return visible_text(str(typeset(text, balance=measure)).replace("<br>", "\n")).split("\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "whole"),
+    [
+        # Each text's middle falls inside what must stay on one line.
+        ("澜湄国家今年共同投入资金约3.2亿美元建设区域气候韧性基础设施", "3.2亿美元"),
+        ("澜湄中心新增光伏装机容量45 MW推动区域能源绿色低碳转型", "45 MW"),
+        ("澜湄中心邀请国际专家Pathammavong介绍区域绿色合作经验", "Pathammavong"),
+        ("澜湄国家代表共同发布《澜湄合作年度报告》并启动区域气候网络", "《澜湄合作年度报告》"),
+        ("澜湄生态环境部门代表团访问柬埔寨并考察流域综合治理工作", "柬埔寨"),  # ICU's dictionary
+        ("澜湄六国生态环境部门代表在湄公河上游考察流域综合治理工作", "湄公河"),  # words-zh.txt
+        ("澜湄环境合作中心邀请老挝专家苏克萨蒙·帕塔马沃因介绍区域合作经验", "苏克萨蒙·帕塔马沃因"),
+        ("绿色澜湄计划：澜湄绿色低碳与可持续基础设施知识共享圆桌对话在京召开", "可持续"),
+    ],
+)
+def test_a_headline_keeps_whole(text: str, whole: str) -> None:
+    lines = balanced(text)
+    assert len(lines) == 2 and "".join(lines) == text
+    assert any(whole in line for line in lines), lines
+
+
+def test_a_headline_breaks_after_a_pause_rather_than_between_words_nearer_the_middle() -> None:
+    # 33 characters: "共同|推动" is half a character from the middle, "：" one and a half.
+    text = "澜湄环境合作中心携手区域伙伴：共同推动绿色低碳发展与气候适应务实行动"
+    assert balanced(text)[0].endswith("：")
+
+
+def test_a_title_longer_than_a_line_breaks_between_its_words() -> None:
+    text = "湄公河委员会秘书处与亚洲开发银行签署《大湄公河次区域气候韧性交通走廊合作备忘录》"
+    lines = balanced(text)
+    assert len(lines) == 3 and all(len(line) <= 20 for line in lines)
+    for name in ("湄公河委员会", "亚洲开发银行", "大湄公河次区域", "交通走廊"):
+        assert any(name in line for line in lines), (name, lines)
+
+
+def test_the_segmenter_is_loaded_only_when_a_line_must_break() -> None:
+    program = """if True:
+        import sys
+        from briefpdf.engine.typography import typeset
+        typeset("澜湄合作圆桌对话在京召开", balance=20)
+        print("icu4py.breakers" in sys.modules)
+        typeset("绿色澜湄计划：澜湄绿色低碳与可持续基础设施知识共享圆桌对话在京召开", balance=20)
+        print("icu4py.breakers" in sys.modules)
+    """
+    run = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    assert run.stdout.split() == ["False", "True"]
 
 
 def test_kai_text_compresses_pairs_with_the_serif_marks(make_issue: Callable[..., Path]) -> None:

@@ -5,7 +5,8 @@ After W3C "Requirements for Chinese Text Layout" (clreq), in three parts:
 - `typeset(text)`, the Jinja filter every text of an issue goes through: it escapes the
   text and prepares it for line breaking (禁则) and punctuation compression (标点挤压)
   with invisible characters and `<span class="halt">` (styled by `STYLESHEET`), never
-  adding a character that would end up in the PDF's text layer.
+  adding a character that would end up in the PDF's text layer. A headline, subheading
+  or caption is set in balanced lines that break between words (`briefpdf.engine.words`).
 - `install()`, the one change to WeasyPrint's layout: `justify_line`, justification
   between characters (两端对齐), in place of WeasyPrint's, which stretches spaces only.
 - `loose_line_joins(document)` and `improving_joins(…)`: for a render again (driven by
@@ -18,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import itertools
+import math
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -29,6 +31,8 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
 from weasyprint.text.ffi import TO_UNITS, ffi
 from weasyprint.text.line_break import Layout
+
+from briefpdf.engine import words
 
 # Marks whose blank half lies after the glyph (in Simplified Chinese fonts) and before it.
 CLOSING = frozenset("，。、；：？！）》」』】〕〉”’〗｝．")
@@ -127,8 +131,57 @@ def _may_break(text: str, index: int) -> bool:
     )
 
 
+# What a break before a character of a headline costs, added to the squared differences
+# (in em) of its lines from the even share: nothing after a pause, so that a break there
+# wins over one between words up to two characters nearer the middle; more beside a
+# word of one character (a name ICU does not know falls apart into them) and between the
+# words of a Latin phrase (mostly a name); a break inside a word only when nothing else fits.
+_PAUSES = frozenset("，。、；：？！")
+_BETWEEN_WORDS, _BESIDE_ONE, _BETWEEN_ONES, _INSIDE = 8.0, 12.0, 20.0, 100.0
+# A number with its magnitude (3.2亿) and with a Latin unit after a space (45 MW, 10 m).
+_MAGNITUDE = re.compile(r"\d[十百千万亿]+")
+_LATIN_UNIT = re.compile(r"\d\s+(?:[A-Za-z]{1,3}|%)(?![A-Za-z])")
+_LATIN_SPACE = re.compile(r"(?<=[A-Za-z,.)]) +(?=[A-Za-z(])")
+# The middle dot between the parts of a foreign name (苏克萨蒙·帕塔马沃因).
+_NAME_DOTS = frozenset("·・‧")
+_TITLE = re.compile(r"《[^《》]*》")
+
+
+def _break_costs(text: str, widths: list[float], measure: float) -> list[float]:
+    """The cost of a break before each character of `text` (visible characters only)."""
+    costs = [_INSIDE] * (len(text) + 1)
+    spans = words.words(text)
+    ones = [len(w) == 1 and bool(_IDEOGRAPH.match(w)) for w in (text[a:b] for a, b in spans)]
+    for k, (_, b) in enumerate(spans[:-1]):
+        if text[b - 1] in _PAUSES:
+            costs[b] = 0.0
+        else:
+            costs[b] = (_BETWEEN_WORDS, _BESIDE_ONE, _BETWEEN_ONES)[ones[k] + ones[k + 1]]
+    for m in _LATIN_SPACE.finditer(text):  # a Latin phrase is more of a name than a sentence
+        costs[m.start()] = costs[m.end()] = _BESIDE_ONE
+    keep = [m.span() for m in _LATIN_UNIT.finditer(text)]  # a quantity stays whole
+    for k, (a, b) in enumerate(spans):
+        if _MAGNITUDE.fullmatch(text[max(0, a - 1) : b]) and b < len(text):
+            keep.append((a, b + 1))  # 3.2亿|美元
+        if text[a:b] in _NAME_DOTS:  # and a foreign name: the one-character words about its dots
+            first, last = k, k
+            while first > 0 and ones[first - 1]:
+                first -= 1
+            while last + 1 < len(spans) and ones[last + 1]:
+                last += 1
+            keep.append((spans[first][0], spans[last][1]))
+    # And a book title that fits on a line.
+    keep += [m.span() for m in _TITLE.finditer(text) if sum(widths[slice(*m.span())]) <= measure]
+    for a, b in keep:
+        costs[a + 1 : b] = [_INSIDE] * (b - a - 1)
+    return costs
+
+
 def _balanced_breaks(text: str, halved: set[int], measure: float) -> list[int]:
-    """Where to break `text` so that its lines, at most `measure` em, are about equal.
+    """Where to break `text` so that its lines, at most `measure` em, are about equal,
+    and break between words (`_break_costs`): the indexes of the characters that start
+    a line: the cheapest of all the ways to break it in as few lines as fit (a headline
+    has few places to break, so all are tried).
 
     Widths are estimated: 1 em a Chinese character or mark, half a Latin one (the
     bundled serif's Latin is about that wide), half a mark set half-width.
@@ -138,19 +191,51 @@ def _balanced_breaks(text: str, halved: set[int], measure: float) -> list[int]:
         for i, c in enumerate(text)
     ]
     # A little room is kept for the estimate's error: a line too long is broken again.
-    lines = -(-sum(widths) // (measure * 0.95))
+    lines = int(-(-sum(widths) // (measure * 0.95)))
     if lines < 2:
         return []
-    ends = list(itertools.accumulate(widths))  # where each character ends, in em
-    candidates = [i for i in range(1, len(text)) if _may_break(text, i)]
-    breaks = []
-    for n in range(1, int(lines)):
-        target = ends[-1] * n / lines
-        # Nearest the even share; on a tie, after punctuation, where the sense pauses.
-        breaks.append(
-            min(candidates, key=lambda i: (abs(ends[i - 1] - target), text[i - 1] not in CLOSING))
-        )
-    return breaks
+    visible = [i for i, c in enumerate(text) if not _is_invisible(c)]
+    costs = _break_costs("".join(text[i] for i in visible), [widths[i] for i in visible], measure)
+    ends = [0.0, *itertools.accumulate(widths)]  # ends[i]: the width before text[i]
+    # Where a line may start, with the cost of breaking there: each visible character
+    # whose rules (禁则) let a line break before it.
+    starts = {i: costs[n] for n, i in enumerate(visible) if n and _may_break(text, i)}
+    fewest = _best_breaks(starts, ends, lines, measure)
+    if fewest[0] >= _INSIDE:  # one line more, if the fewest cannot keep every word whole
+        fewest = min(fewest, _best_breaks(starts, ends, lines + 1, measure))
+    return list(fewest[1])
+
+
+def _best_breaks(
+    starts: dict[int, float], ends: list[float], lines: int, measure: float
+) -> tuple[float, tuple[int, ...]]:
+    """The least costly way to set a text in `lines` lines: its cost and its breaks.
+    `starts` maps where a line may start to the cost of breaking there, `ends[i]` is the
+    width before the i-th character of the text."""
+    points, share = [0, *starts, len(ends) - 1], ends[-1] / lines
+    best = {0: (0.0, ())}  # the cheapest ways to set the text up to a point in k lines
+    for _ in range(lines):
+        if not best:
+            break
+        best = {
+            end: min(
+                (
+                    cost
+                    + (ends[end] - ends[start] - share) ** 2
+                    + starts.get(end, 0.0)
+                    + _INSIDE * (ends[end] - ends[start] > measure * 0.97),
+                    (*breaks, end),
+                )
+                for start, (cost, breaks) in best.items()
+                if start < end
+            )
+            for end in points
+            if end > min(best)
+        }
+    if points[-1] not in best:
+        return math.inf, ()  # fewer places to break than lines
+    cost, breaks = best[points[-1]]
+    return cost, breaks[:-1]
 
 
 def typeset(text: str, balance: float | None = None) -> Markup:
