@@ -200,26 +200,36 @@ def has_fast_subsetting() -> bool:
 
 
 def _set_well(
-    issue: Issue, render: Callable[[placement.Order, typography.Joins], weasyprint.Document]
+    issue: Issue, render: Callable[[placement.Order, typography.Plans], weasyprint.Document]
 ) -> weasyprint.Document:
     """The issue set, then set again while it can be set better, in as few renders as
     can be (a render is most of a build's time): photos that leave a gap at the foot of
-    a page move down (briefpdf.engine.placement); paragraphs with a line left loose by a Latin
-    word break earlier (briefpdf.engine.typography). Both are found in the same render and
-    applied in the next, since a paragraph's lines do not depend on where it falls."""
-    order, joins = placement.issue_order(issue.articles), {}
-    document = render(order, joins)
-    pending = typography.loose_line_joins(document)  # tried in the first round only
-    stale = False  # `document` was set with joins that are not kept
-    for _ in range(placement.MAX_ROUNDS):
-        moved = placement.moved_down(issue.articles, order, placement.photos_after_gaps(document))
+    a page move down (briefpdf.engine.placement); paragraphs with a line left loose by a
+    Latin word are set again (briefpdf.engine.typography). Both are found in the same
+    render and applied in the next, since a paragraph's lines do not depend on where it
+    falls. A plan for a paragraph is tried once, and kept if it sets it better."""
+    order, plans = placement.issue_order(issue.articles), {}
+    document = render(order, plans)
+    tried: set[tuple[str, typography.Plan]] = set()
+    stale = False  # `document` was set with plans that are not kept
+    for round_ in range(typography.MAX_ROUNDS):
+        moved = order
+        if round_ < placement.MAX_ROUNDS:
+            photos = placement.photos_after_gaps(document)
+            moved = placement.moved_down(issue.articles, order, photos)
+        pending = {
+            text: plan
+            for text, plan in typography.better_plans(document, plans).items()
+            if (text, plan) not in tried
+        }
         if moved == order and not pending and not stale:
             break
-        trial = render(moved, joins | pending)
-        kept = typography.improving_joins(document, trial, pending) if pending else {}
-        stale, joins, pending = kept != pending, joins | kept, {}
+        tried.update(pending.items())
+        trial = render(moved, plans | pending)
+        kept = typography.improving_plans(document, trial, pending)
+        stale, plans = kept != pending, plans | kept
         order, document = moved, trial
-    return render(order, joins) if stale else document
+    return render(order, plans) if stale else document
 
 
 def _finisher(profile: Profile) -> Callable[[weasyprint.Document, pydyf.PDF], None]:
@@ -243,8 +253,8 @@ def render_pdf(issue: Issue, issue_dir: Path, profile: Profile = Profile.EMAIL) 
     layout = load_layout(issue.layout)
     options = weasyprint_options(profile, issue, issue_dir)
 
-    def render(order: placement.Order, joins: typography.Joins) -> weasyprint.Document:
-        with typography.joins_applied(joins):
+    def render(order: placement.Order, plans: typography.Plans) -> weasyprint.Document:
+        with typography.plans_applied(plans):
             html = render_html(issue, order)
         return weasyprint.HTML(
             string=html,

@@ -24,13 +24,15 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from contextvars import ContextVar
+from dataclasses import dataclass
 
+import pyphen
 import weasyprint
 from markupsafe import Markup, escape
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
 from weasyprint.text.ffi import TO_UNITS, ffi
-from weasyprint.text.line_break import Layout
+from weasyprint.text.line_break import Layout, get_log_attrs
 
 from briefpdf.engine import words
 
@@ -40,6 +42,7 @@ OPENING = frozenset("（《「『【〔〈“‘〖｛")
 # Invisible joiners: drawn as no glyph, so they never reach the PDF's text layer.
 _NO_BREAK = "\u2060"  # WORD JOINER
 _MAY_BREAK = "\u200b"  # ZERO WIDTH SPACE
+_SOFT_HYPHEN = "\u00ad"  # where a Latin word may be hyphenated; drawn only if it is
 _URL = re.compile(
     r"(?:https?://|www\.)[^\s\u3000-\u9fff\uff00-\uffef]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 )
@@ -56,6 +59,9 @@ STYLESHEET_CSS = """
 /* briefpdf.engine.typography: the first mark of two adjacent full-width punctuation marks
    (the second, when both open) is set half-width, so that the pair takes 1.5 em. */
 .halt { font-feature-settings: "halt"; }
+/* A Latin word hyphenated at the end of a line (the plans of briefpdf.engine.typography)
+   takes a Latin hyphen, not the full-width U+2010 of the CJK fonts. */
+:root { hyphenate-character: "-"; }
 """
 STYLESHEET = weasyprint.CSS(string=STYLESHEET_CSS)
 
@@ -245,21 +251,32 @@ def typeset(text: str, balance: float | None = None) -> Markup:
     which are not drawn and so are not part of the PDF's text, and `<span class="halt">`
     around marks set half-width (see `STYLESHEET_CSS`). With `balance`, the measure in
     em of a centred text, it is broken into lines of about equal length (`<br>`), as a
-    headline is set (WeasyPrint has no `text-wrap: balance`).
+    headline is set (WeasyPrint has no `text-wrap: balance`). Within `plans_applied`,
+    the paragraph is set as its plan says (see `better_plans`).
     """
     prepared, plain = _prepare(text)
-    joins = (_EXTRA_JOINS.get() or {}).get(plain, frozenset())
-    return _typeset(prepared, balance, joins)
+    return _typeset(prepared, balance, (_PLANS.get() or {}).get(plain))
 
 
 # A build fills the template once a render, with the same texts each time.
 @functools.lru_cache(maxsize=4096)
-def _typeset(text: str, balance: float | None, joins: frozenset[int]) -> Markup:
-    if joins:
-        visible = (i for i, c in enumerate(text) if not _is_invisible(c))
-        before = {i for n, i in enumerate(visible) if n in joins}
-        text = "".join(_NO_BREAK + c if i in before else c for i, c in enumerate(text))
-    halved = _halved(text)
+def _typeset(text: str, balance: float | None, plan: Plan | None) -> Markup:
+    halved = set()
+    if plan:
+        visible = [i for i, c in enumerate(text) if not _is_invisible(c)]
+        joins = {visible[n] for n in plan.joins}
+        hyphens = {visible[n] for n in plan.hyphens}
+        marked: list[str] = []
+        for i, c in enumerate(text):
+            if i in joins:
+                if marked and marked[-1] == _MAY_BREAK:
+                    marked.pop()  # it allows a break even before a joiner (UAX #14 LB8)
+                marked.append(_NO_BREAK)
+            marked += [_SOFT_HYPHEN] * (i in hyphens) + [c]
+        text = "".join(marked)
+        visible = [i for i, c in enumerate(text) if not _is_invisible(c)]
+        halved = {visible[n] for n in plan.halved}
+    halved |= _halved(text)
     breaks = set(_balanced_breaks(text, halved, balance)) if balance else set()
     return Markup("").join(
         (Markup("<br>") if i in breaks else Markup(""))
@@ -277,13 +294,14 @@ _CJK_SIDE = 0.5
 _SPACES = " \u00a0"
 # Marks set as one unbroken rule or row of dots when doubled: ——, …….
 _DOUBLED = "—…"
-# The widest gap between two Chinese characters of a line that also has gaps left as
-# they are (in a Latin word, a number): pdftotext reads a wider one as a space.
+# The widest gap between two Chinese characters that keeps a line as even as the page
+# (pure Chinese lines open by less) and that pdftotext does not read as a space in a line
+# with gaps left as they are (in a Latin word, a number).
 LOOSE_GAP = 0.09
-# What a Latin space (a quarter em) may grow by, in em: it stays under half an em.
-SPACE_STRETCH = 0.2
-# The most characters a line gives up to the loose line below it (3 em over 27 gaps).
-MAX_GIVE = 3
+# What a Latin space (0.256 em in the bundled serif) may grow by, in em; then no gap of a
+# line is wider than MAX_GAP, what clreq's quarter em between Chinese and Latin may become.
+SPACE_STRETCH = 0.09
+MAX_GAP = 0.35
 
 
 @functools.cache  # a few thousand distinct characters; every line asks again
@@ -388,46 +406,74 @@ def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> No
     while chars and chars[-1][2] in _SPACES:
         chars.pop()
     pairs = [(a[2], b[2]) for a, b in itertools.pairwise(chars)]
-    weights = [gap_weight(a, b) for a, b in pairs]
-    spaces = [a in _SPACES for a, _ in pairs]  # a space widens after itself
-    stretchable, n_spaces = sum(weights), sum(spaces)
     if not pairs:
         return
-    if not stretchable + n_spaces:
+    weights = [gap_weight(a, b) for a, b in pairs]
+    spaces = [a in _SPACES for a, _ in pairs]  # a space widens after itself
+    # Two characters of a Latin word or a number, which stay as set unless nothing else
+    # can take the slack, and of an address (a URL, an e-mail), which may be tracked.
+    text = "".join(c for _, _, c in chars)
+    in_address = [False] * len(text)
+    for token in re.finditer(r"[^\s\u2e80-\uffef]+", text):
+        if re.search(r"[/@]|\w\.\w+\.\w", token.group()):
+            in_address[token.start() : token.end()] = [True] * len(token.group())
+    letters = [
+        not w and not (a in _SPACES or b in _SPACES or a == b in _DOUBLED)
+        for w, (a, b) in zip(weights, pairs, strict=True)
+    ]
+    addresses = [is_letter and in_address[i] for i, is_letter in enumerate(letters)]
+    letters = [
+        is_letter and not address for is_letter, address in zip(letters, addresses, strict=True)
+    ]
+    if not sum(weights) + sum(spaces):
         # One unbreakable run, such as a piece of a URL: tracked evenly, so that it
         # ends flush and pdftotext, seeing even gaps, reads no space into it.
-        weights, stretchable = [1.0] * len(pairs), len(pairs)
-    gaps: dict[int, dict[int, float]] = {}
+        weights, letters = [1.0] * len(pairs), [False] * len(pairs)
+        addresses = letters
     em = line.style["font_size"]
-    # A gap that stays as set (in a Latin word, a number) makes pdftotext read the wide
-    # ones as spaces: first widen the Chinese gaps up to LOOSE_GAP, then the spaces up to
-    # SPACE_STRETCH, and only then the Chinese gaps (or, if none, the spaces) further.
-    mixed = any(
-        w == 0 and a not in _SPACES and b not in _SPACES
-        for w, (a, b) in zip(weights, pairs, strict=True)
-    )
-    unit = extra_width / stretchable if stretchable else 0.0
-    if mixed:
-        unit = min(unit, LOOSE_GAP * em)
-    rest = extra_width - unit * stretchable
-    space = min(rest / n_spaces, SPACE_STRETCH * em) if n_spaces else 0.0
-    rest -= space * n_spaces
-    excess, rest = max(rest, 0.0), max(rest, 0.0)
+    # Each kind of gap in turn takes the slack, up to its limit: the Chinese gaps (by
+    # weight), up to LOOSE_GAP; each Latin space, SPACE_STRETCH more, and the letters of an
+    # address, LOOSE_GAP. That is the room a line takes unnoticed. More, and the line is
+    # loose: marked to be set again (`better_plans`), and meanwhile its widest gap is kept
+    # as narrow as can be: the Chinese gaps widen up to MAX_GAP (a stretched Latin space),
+    # the letters of Latin words are tracked by LOOSE_GAP, then the Chinese gaps and the
+    # spaces widen together.
+    kinds = {"chinese": sum(weights), "space": sum(spaces), "address": sum(addresses)}
+    kinds["letter"] = sum(letters)
+    extra = dict.fromkeys(kinds, 0.0)
+    rest = extra_width
+    for kind, limit in [
+        ("chinese", LOOSE_GAP),
+        ("space", SPACE_STRETCH),
+        ("address", LOOSE_GAP),
+        ("chinese", MAX_GAP),
+        ("letter", LOOSE_GAP),
+    ]:
+        if kinds[kind] and rest > 0.01:
+            more = min(rest / kinds[kind], limit * em - extra[kind])
+            extra[kind] += more
+            rest -= more * kinds[kind]
+        if kind == "address" and rest > 0.01:
+            line.briefpdf_excess = rest / em  # what the room could not take
     if rest > 0.01:
-        if stretchable:
-            unit += rest / stretchable
-        else:
-            space += rest / n_spaces
-    # A gap wider than half an em (a Latin space is about a quarter em) is a hole.
-    wide = max(unit / em, (space / em + 0.25) * bool(n_spaces)) > 0.5
-    if excess > 0.01 or wide:
-        # Marked for `loose_line_joins`: the slack, the part no gap hides, the hole.
-        line.briefpdf_slack, line.briefpdf_excess = extra_width / em, excess / em
-        line.briefpdf_wide = wide
-    for (box, end, _), weight, is_space in zip(chars, weights, spaces, strict=False):
-        if extra := weight * unit + is_space * space:
+        share = kinds["chinese"] + kinds["space"] or kinds["letter"] + kinds["address"]
+        for kind in (
+            ("chinese", "space") if kinds["chinese"] + kinds["space"] else ("letter", "address")
+        ):
+            extra[kind] += rest / share
+    line.briefpdf_measure = line.width + extra_width  # with the indent of a first line
+    gaps: dict[int, dict[int, float]] = {}
+    for (box, end, _), weight, is_space, is_letter, is_address in zip(
+        chars, weights, spaces, letters, addresses, strict=False
+    ):
+        if width := (
+            weight * extra["chinese"]
+            + is_space * extra["space"]
+            + is_letter * extra["letter"]
+            + is_address * extra["address"]
+        ):
             box_gaps = gaps.setdefault(id(box), {})
-            box_gaps[end] = box_gaps.get(end, 0.0) + extra
+            box_gaps[end] = box_gaps.get(end, 0.0) + width
     for box in _text_boxes(line):
         if box_gaps := gaps.get(id(box)):
             box.pango_layout = _JustifiedLayout(box, box_gaps)
@@ -443,104 +489,223 @@ def install() -> None:
     inline.justify_line = justify_line
 
 
-# ---- Breaking paragraphs again around loose lines ----
+# ---- Setting paragraphs again around loose lines ----
 
-# Later passes: per paragraph text (without invisible characters), before which of its
-# characters a line must not break.
-_EXTRA_JOINS: ContextVar[dict[str, frozenset[int]] | None] = ContextVar("extra_joins", default=None)
+# Renders that set loose paragraphs again, at most (each but the first after a photo moves
+# costs a render of its own).
+MAX_ROUNDS = 5
+# Hyphenation patterns for the Latin words of a Chinese text: names and titles in English.
+HYPHENATION_LANGUAGE = "en_GB"
+# The shortest Latin word hyphenated, and the fewest letters before and after a hyphen.
+_HYPHENATE_MIN, _HYPHENATE_LEFT, _HYPHENATE_RIGHT = 6, 3, 3
+# What a paragraph's breaks cost (`_best_paragraph`), in em² as a line's looseness: the
+# square of the room, in em, that its gaps cannot take unnoticed. A mark set half-width
+# costs little, a hyphen more (and more after a hyphenated line), a loose line most; a
+# line shorter than it could be costs a trifle, so that of equal ways, the greedy one is kept.
+_HALF_MARK, _HYPHEN, _HYPHEN_AGAIN, _SHORT, _OVERFLOW = 0.05, 1.0, 4.0, 0.001, 100.0
 
 
-def _paragraph_lines(document: weasyprint.Document) -> dict[object, list[boxes.LineBox]]:
-    """The lines of each paragraph element, in order, across pages."""
+@dataclass(frozen=True)
+class Plan:
+    """How a paragraph is set again, by index among its visible characters: before which
+    no line may break (`joins`), which marks are set half-width (`halved`) and before
+    which letter a Latin word is hyphenated (`hyphens`)."""
+
+    joins: frozenset[int] = frozenset()
+    halved: frozenset[int] = frozenset()
+    hyphens: frozenset[int] = frozenset()
+
+
+Plans = dict[str, Plan]  # paragraph text (without invisible characters) -> its plan
+_PLANS: ContextVar[Plans | None] = ContextVar("plans", default=None)
+
+
+@contextlib.contextmanager
+def plans_applied(plans: Plans) -> Iterator[None]:
+    """Within it, `typeset` sets each paragraph as its plan in `plans` says."""
+    token = _PLANS.set(plans)
+    try:
+        yield
+    finally:
+        _PLANS.reset(token)
+
+
+def _loose_paragraphs(document: weasyprint.Document) -> dict[str, list[boxes.LineBox]]:
+    """The paragraphs of `document` with a loose line (marked by `justify_line`): their
+    text without invisible characters, and their lines in order, across pages."""
     paragraphs: dict[object, list[boxes.LineBox]] = {}
     for page in document.pages:
         for box in page._page_box.descendants():
             if isinstance(box, boxes.LineBox) and box.element is not None:
                 paragraphs.setdefault(box.element, []).append(box)
-    return paragraphs
+    return {
+        _without_invisible("".join(element.itertext())): lines
+        for element, lines in paragraphs.items()
+        if any(hasattr(line, "briefpdf_excess") for line in lines)
+    }
 
 
-def _joins_for_loose_lines(lines: list[boxes.LineBox], text: str) -> set[int]:
-    """Where to forbid breaks so that the lines before a loose line end a little earlier.
+def _advances(style: dict, text: str) -> list[float]:
+    """The advance of each character of `text` set in `style` on one line, as WeasyPrint
+    sets it (through Pango), in CSS pixels; a cluster's goes to its first character."""
+    layout = Layout(style)
+    layout.set_text(text)
+    starts = itertools.accumulate((len(c.encode()) for c in text), initial=0)
+    index = {offset: i for i, offset in enumerate(starts)}
+    advances = [0.0] * len(text)
+    run = layout.get_first_line()[0].runs
+    while run != ffi.NULL:
+        item, glyphs = run.data.item, run.data.glyphs
+        for g in range(glyphs.num_glyphs):
+            cluster = index[item.offset + glyphs.log_clusters[g]]
+            advances[cluster] += glyphs.glyphs[g].geometry.width / TO_UNITS
+        run = run.next
+    return advances
 
-    A loose line is one that ends before a Latin word that did not fit, leaving more
-    room than its Chinese characters can take up unnoticed. Giving up one character on
-    each of the lines before it brings as many characters down onto it, as a
-    paragraph-wide line breaker (Knuth–Plass) would.
+
+@functools.cache
+def _hyphenator() -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang=HYPHENATION_LANGUAGE, left=_HYPHENATE_LEFT, right=_HYPHENATE_RIGHT)
+
+
+def _breaks(marked: str, lang: str | None) -> tuple[set[int], set[int]]:
+    """Where a line of the paragraph `marked` (with its invisible hints) may break, by
+    index among its visible characters: as Pango breaks it (UAX #14 and the hints), and
+    where its Latin words may be hyphenated (never in an address)."""
+    attrs = get_log_attrs(marked, lang)
+    breaks, visible = set(), 0
+    for j, char in enumerate(marked):
+        if j and attrs[j].is_line_break:
+            breaks.add(visible)
+        visible += not _is_invisible(char)
+    plain = _without_invisible(marked)
+    addresses = [m.span() for m in _URL.finditer(plain)]
+    hyphens = {
+        word.start() + position
+        for word in re.finditer(rf"[A-Za-z]{{{_HYPHENATE_MIN},}}", plain)
+        if not any(a <= word.start() < b for a, b in addresses)
+        for position in _hyphenator().positions(word.group())
+    }
+    return breaks - {0}, hyphens
+
+
+def _best_paragraph(plain: str, lines: list[boxes.LineBox]) -> Plan:
+    """The best way to set the paragraph `plain`, now set in `lines`, as a plan.
+
+    A paragraph-wide line breaker (after Knuth and Plass): of all the ways to break it,
+    where each line fits its measure with as many marks set half-width as it takes
+    (clreq allows it on a tight line), the one whose lines are least loose, and then
+    with fewest marks set half-width and fewest hyphens. The widths are those Pango
+    gives; WeasyPrint, which breaks each line as late as fits, then sets these breaks
+    when the later breaks that would still fit are forbidden (`joins`).
     """
-    text = _without_invisible(text)
-    starts, position = [], 0
-    for line in lines:
-        line_text = _without_invisible("".join(box.text for box in _text_boxes(line)))
-        line_text = line_text.strip(_SPACES)
-        if not line_text or (position := text.find(line_text, position)) < 0:
-            return set()  # not this paragraph's text as typed: leave it as it is
-        starts.append(position)
-        position += len(line_text)
-    visible = [i for i, c in enumerate(text) if c not in _SPACES]  # where a line can start
-    joins = set()
-    for k, line in enumerate(lines):
-        chars = int(getattr(line, "briefpdf_slack", 0) - 0.1)  # what the line can take
-        # Lines k - 1, k - 2, … each give up at most MAX_GIVE characters (in Chinese text
-        # one character less is one break earlier; in Latin text, a word).
-        gives: list[int] = []
-        while chars > sum(gives) and len(gives) < k:
-            end = visible.index(starts[k - len(gives)])
-            give = min(MAX_GIVE, chars - sum(gives))
-            if end <= chars:
-                break
-            gives.append(give)
-        earlier = sum(gives)  # characters given up by the lines above the one considered
-        for i, give in enumerate(gives, start=1):
-            earlier -= give
-            # Line k - i starts `earlier` characters sooner: forbid the `give` breaks
-            # at and before the place it would then end.
-            end = visible.index(starts[k - i + 1]) - earlier
-            joins.update(visible[p] for p in range(end - give + 1, end + 1))
-    return joins
+    style = lines[0].style
+    em = style["font_size"]
+    measured = next(line for line in lines if hasattr(line, "briefpdf_measure"))
+    measure, indent = measured.briefpdf_measure, getattr(lines[0], "text_indent", 0.0)
+    marked = _prepare(plain)[0]
+    visible = [i for i, c in enumerate(marked) if not _is_invisible(c)]
+    halved = {n for n, i in enumerate(visible) if i in _halved(marked)}
+    widths = _advances(style, plain)
+    for n in halved:
+        widths[n] /= 2
+    breaks, hyphen_breaks = _breaks(marked, style["lang"])
+    hyphen = _advances(style, "-")[0]
+    compressible = [c in CLOSING or c in OPENING for c in plain]
+    for n in halved:
+        compressible[n] = False
+    # Sums from the start of the paragraph: widths, gap weights, spaces, marks.
+    width = list(itertools.accumulate(widths, initial=0.0))
+    weight = list(itertools.accumulate(map(gap_weight, plain, plain[1:]), initial=0.0))
+    spaces = list(itertools.accumulate((c in _SPACES for c in plain), initial=0))
+    marks = list(itertools.accumulate(compressible, initial=0))
+
+    def line(start: int, end: int, hyphenated: bool) -> tuple[float, float, int] | None:
+        """The natural width of the line from `start` to `end`, its room, and the
+        marks it must set half-width to fit; None if it cannot fit."""
+        stop = end - (plain[end - 1] in _SPACES)  # a space at a break is not set
+        natural = width[stop] - width[start] + hyphen * hyphenated + indent * (start == 0)
+        halve = max(0, math.ceil((natural - measure) / (em / 2) - 1e-6))
+        if halve > marks[stop] - marks[start]:
+            return None
+        room = LOOSE_GAP * (weight[max(stop - 1, start)] - weight[start])
+        room += SPACE_STRETCH * (spaces[stop] - spaces[start])
+        return natural - halve * em / 2, room * em, halve
+
+    # best[end]: the least cost of the paragraph up to a break before plain[end], with
+    # the break before the line that ends there and whether it was hyphenated.
+    ends = sorted(breaks | hyphen_breaks | {len(plain)})
+    best: dict[int, tuple[float, int, bool]] = {0: (0.0, -1, False)}
+    for end in ends:
+        hyphenated = end in hyphen_breaks and end not in breaks
+        last = end == len(plain)
+        for start in reversed([0, *(e for e in ends if e < end)]):
+            if start not in best:
+                continue
+            fit = line(start, end, hyphenated)
+            if fit is None:
+                break  # a line starting earlier is longer still
+            natural, room, halve = fit
+            slack = (measure - natural) / em
+            cost = best[start][0] + _HALF_MARK * halve
+            if not last:
+                cost += max(0.0, slack - room / em) ** 2 + _SHORT * slack
+                cost += hyphenated * (_HYPHEN + _HYPHEN_AGAIN * best[start][2])
+            if end not in best or cost < best[end][0]:
+                best[end] = (cost, start, hyphenated)
+        if end not in best:  # a piece wider than the measure: it overflows, as WeasyPrint sets it
+            start = max(b for b in best if b < end)
+            best[end] = (best[start][0] + _OVERFLOW, start, hyphenated)
+    # The breaks, from the last line up, as a plan.
+    joins, halves, hyphens = set(), set(), set()
+    end = len(plain)
+    while end:
+        _, start, hyphenated = best[end]
+        if hyphenated:
+            hyphens.add(end)
+        _, _, halve = line(start, end, hyphenated) or (0, 0, 0)
+        if halve:  # the marks nearest the end of the line
+            halves.update([n for n in range(start, end) if compressible[n]][-halve:])
+        if end < len(plain):
+            # Forbid the later breaks at which the line would still fit.
+            for later in sorted(b for b in breaks if b > end):
+                if line(start, later, False) is None:
+                    break
+                joins.add(later)
+        end = start
+    return Plan(frozenset(joins), frozenset(halves), frozenset(hyphens))
 
 
-def _looseness(document: weasyprint.Document) -> dict[str, tuple[int, float]]:
-    """How loose the lines of each paragraph with loose lines are, worst first: how many
-    have a gap wider than half an em, and the room, in em, that no gap could hide."""
-    looseness = {}
-    for element, lines in _paragraph_lines(document).items():
-        if any(hasattr(line, "briefpdf_slack") for line in lines):
-            looseness[_without_invisible("".join(element.itertext()))] = (
-                sum(getattr(line, "briefpdf_wide", False) for line in lines),
-                sum(getattr(line, "briefpdf_excess", 0.0) for line in lines),
-            )
-    return looseness
+def better_plans(document: weasyprint.Document, plans: Plans) -> Plans:
+    """For each paragraph of `document` with a loose line, a plan to set it better, if
+    it differs from the one in `plans`. A paragraph's lines depend on its text and
+    measure only, not on where it falls on a page, so a plan holds for any render of the
+    same texts.
+
+    A loose line ends before a piece of text (a Latin word, a number, a URL) that did not
+    fit, with more room than its gaps can take unnoticed. A better plan breaks the lines
+    above it earlier, sets marks half-width so that it takes the piece, or hyphenates the
+    piece's Latin word (`_best_paragraph`).
+    """
+    better = {}
+    for plain, lines in _loose_paragraphs(document).items():
+        plan = _best_paragraph(plain, lines)
+        if plan != plans.get(plain, Plan()):
+            better[plain] = plan
+    return better
 
 
-Joins = dict[str, frozenset[int]]  # paragraph text -> positions where no line may break
+def _looseness(document: weasyprint.Document) -> dict[str, float]:
+    """How loose each paragraph with a loose line is: the sum of the squares of the room,
+    in em, that the gaps of each of its lines could not take unnoticed (a line twice as
+    loose counts four times)."""
+    return {
+        plain: sum(getattr(line, "briefpdf_excess", 0.0) ** 2 for line in lines)
+        for plain, lines in _loose_paragraphs(document).items()
+    }
 
 
-@contextlib.contextmanager
-def joins_applied(joins: Joins) -> Iterator[None]:
-    """Within it, `typeset` forbids the breaks `joins` names (see `loose_line_joins`)."""
-    token = _EXTRA_JOINS.set(joins)
-    try:
-        yield
-    finally:
-        _EXTRA_JOINS.reset(token)
-
-
-def loose_line_joins(document: weasyprint.Document) -> Joins:
-    """For each paragraph of `document` with a line left loose by a Latin word that did
-    not fit, the breaks to forbid so that the lines above it break earlier and the loose
-    line takes the word. A paragraph's lines depend on its text and measure only, not on
-    where it falls on a page, so the joins hold for any render of the same texts."""
-    plans = {}
-    for element, lines in _paragraph_lines(document).items():
-        if any(hasattr(line, "briefpdf_slack") for line in lines):
-            text = "".join(element.itertext())
-            if joins := _joins_for_loose_lines(lines, text):
-                plans[_without_invisible(text)] = frozenset(joins)
-    return plans
-
-
-def improving_joins(before: weasyprint.Document, after: weasyprint.Document, plans: Joins) -> Joins:
-    """The `plans` that made their paragraph less loose in `after` than in `before`."""
+def improving_plans(before: weasyprint.Document, after: weasyprint.Document, plans: Plans) -> Plans:
+    """The `plans` that set their paragraph better in `after` than it was in `before`."""
     was, now = _looseness(before), _looseness(after)
-    return {key: joins for key, joins in plans.items() if now.get(key, (0, 0.0)) < was[key]}
+    return {plain: plan for plain, plan in plans.items() if now.get(plain, 0.0) < was[plain]}
