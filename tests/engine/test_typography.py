@@ -187,14 +187,39 @@ RANDOM_WORDS = [
 ]  # fmt: skip
 
 
-def random_articles(seed: int) -> list[dict]:
+LATIN_NAMES = [
+    "Mekong River Commission", "Stockholm Environment Institute", "World Bank",
+    "International Water Management Institute", "Chulalongkorn University", "Tonlé Sap",
+    "Asian Development Bank, ADB", "Anoulak Kittikhoun", "Margaretha van der Velde",
+    "Badan Riset dan Inovasi Nasional, BRIN", "Xishuangbanna Tropical Botanical Garden",
+]  # fmt: skip
+ADDRESSES = [
+    "https://www.lmec.org.cn/reports/2024/annual-summary-zh.pdf",
+    "https://www.mrcmekong.org/our-work/transboundary-cooperation/",
+    "https://doi.org/10.5281/zenodo.10457731", "www.lmec.org.cn",
+    "secretariat@mekong-environment.org", "info.lmec@environment-cooperation.org.cn",
+]  # fmt: skip
+
+
+def random_articles(seed: int, latin: bool = False) -> list[dict]:
     """Bulletin-like paragraphs of random length, full of the pieces that are hard to set:
-    quotations (in quotations), book titles, Latin names, numbers with units, dashes."""
+    quotations (in quotations), book titles, Latin names, numbers with units, dashes;
+    with `latin`, dense with Latin names, numbers with Latin units and addresses."""
     words = RANDOM_WORDS
     rng = random.Random(seed)
 
     def phrase() -> str:
         text = "".join(rng.choice(words) for _ in range(rng.randint(1, 4)))
+        if latin and rng.random() < 0.5:
+            return rng.choice(
+                [
+                    f"{text} ({rng.choice(LATIN_NAMES)}) ",
+                    f"{text}{rng.choice(LATIN_NAMES)}",
+                    f"{text} {rng.choice(ADDRESSES)} ",
+                    f"{text}{rng.randint(2, 2030)} {rng.choice(['MW', 'km', 'm', 'MWh', 'GW'])}",
+                    f"{text}{rng.choice(['Sentinel-2', 'Landsat 8', 'eDNA', 'LiDAR'])}{text}",
+                ]
+            )
         return rng.choice(
             [
                 text,

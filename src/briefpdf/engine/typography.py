@@ -102,18 +102,19 @@ def _bind_last_characters(text: str) -> str:
 
 
 def _break_url(url: str) -> str:
-    """A URL or address may break after "/" and "." and before "-", never after it."""
+    """A URL or address may break after "/" and ".", and before "-", "@" and the marks
+    of a query (?#&=_), never after them (after the Chicago Manual of Style)."""
     url = re.sub(r"(?<!/)([./])(?=[^/])", "\\1" + _MAY_BREAK, url)
-    return url.replace("-", _MAY_BREAK + "-")
+    return re.sub(r"(?<=.)([-@?#&=_])", _MAY_BREAK + "\\1", url)
 
 
 @functools.lru_cache(maxsize=4096)  # each render of a build prepares the same texts
 def _prepare(text: str) -> tuple[str, str]:
     """The text with invisible line-breaking hints, before it is escaped; and the text
     without any invisible character, by which later renders name the paragraph."""
+    text = _URL.sub(lambda m: _break_url(m.group()), text)
     # pdftotext takes a "-" that ends a line for a hyphenation and drops it.
     text = re.sub(r"-(?=\S)", "-" + _NO_BREAK, text)
-    text = _URL.sub(lambda m: _break_url(m.group()), text)
     text = _NUMBER_UNIT.sub(_NO_BREAK, text)
     # UAX #14 lets a line break after a space even before ；：！ or after （.
     text = _SPACE_THEN_CLOSING.sub(_NO_BREAK, text)
@@ -386,6 +387,34 @@ def _shift(box: boxes.Box, widths: dict[int, float], x_advance: float) -> float:
     return x_advance
 
 
+_ADDRESS = re.compile(r"[/@]|\w\.\w+\.\w")
+
+
+def _gaps(text: str) -> tuple[list[float], list[bool], list[bool], list[bool]]:
+    """What each gap between two characters of `text` is, as justification stretches it:
+    its Chinese weight (`gap_weight`); whether it follows a Latin space; whether it is
+    inside an address (a URL, an e-mail), or else inside a Latin word or a number."""
+    pairs = list(itertools.pairwise(text))
+    weights = [gap_weight(a, b) for a, b in pairs]
+    # A space widens after itself, unless a full-width mark, which has a blank of its own,
+    # follows or opens before it.
+    spaces = [
+        a in _SPACES and b not in CLOSING and (i == 0 or text[i - 1] not in OPENING)
+        for i, (a, b) in enumerate(pairs)
+    ]
+    in_address = [False] * len(text)
+    for token in re.finditer(r"[^\s\u2e80-\uffef]+", text):
+        if _ADDRESS.search(token.group()):
+            in_address[token.start() : token.end()] = [True] * len(token.group())
+    inside = [
+        not w and not (a in _SPACES or b in _SPACES or a == b in _DOUBLED)
+        for w, (a, b) in zip(weights, pairs, strict=True)
+    ]
+    addresses = [gap and in_address[i] for i, gap in enumerate(inside)]
+    letters = [gap and not address for gap, address in zip(inside, addresses, strict=True)]
+    return weights, spaces, addresses, letters
+
+
 def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> None:
     """Spread `extra_width` over the gaps of a left-to-right line, by `gap_weight`,
     and over its Latin spaces.
@@ -405,39 +434,21 @@ def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> No
                 chars.append((box, end, char))
     while chars and chars[-1][2] in _SPACES:
         chars.pop()
-    pairs = [(a[2], b[2]) for a, b in itertools.pairwise(chars)]
-    if not pairs:
+    if len(chars) < 2:
         return
-    weights = [gap_weight(a, b) for a, b in pairs]
-    spaces = [a in _SPACES for a, _ in pairs]  # a space widens after itself
-    # Two characters of a Latin word or a number, which stay as set unless nothing else
-    # can take the slack, and of an address (a URL, an e-mail), which may be tracked.
-    text = "".join(c for _, _, c in chars)
-    in_address = [False] * len(text)
-    for token in re.finditer(r"[^\s\u2e80-\uffef]+", text):
-        if re.search(r"[/@]|\w\.\w+\.\w", token.group()):
-            in_address[token.start() : token.end()] = [True] * len(token.group())
-    letters = [
-        not w and not (a in _SPACES or b in _SPACES or a == b in _DOUBLED)
-        for w, (a, b) in zip(weights, pairs, strict=True)
-    ]
-    addresses = [is_letter and in_address[i] for i, is_letter in enumerate(letters)]
-    letters = [
-        is_letter and not address for is_letter, address in zip(letters, addresses, strict=True)
-    ]
+    weights, spaces, addresses, letters = _gaps("".join(c for _, _, c in chars))
     if not sum(weights) + sum(spaces):
         # One unbreakable run, such as a piece of a URL: tracked evenly, so that it
         # ends flush and pdftotext, seeing even gaps, reads no space into it.
-        weights, letters = [1.0] * len(pairs), [False] * len(pairs)
-        addresses = letters
+        weights = [1.0] * len(weights)
+        addresses = letters = [False] * len(weights)
     em = line.style["font_size"]
     # Each kind of gap in turn takes the slack, up to its limit: the Chinese gaps (by
     # weight), up to LOOSE_GAP; each Latin space, SPACE_STRETCH more, and the letters of an
     # address, LOOSE_GAP. That is the room a line takes unnoticed. More, and the line is
     # loose: marked to be set again (`better_plans`), and meanwhile its widest gap is kept
     # as narrow as can be: the Chinese gaps widen up to MAX_GAP (a stretched Latin space),
-    # the letters of Latin words are tracked by LOOSE_GAP, then the Chinese gaps and the
-    # spaces widen together.
+    # the letters of Latin words are tracked by LOOSE_GAP, then all gaps widen together.
     kinds = {"chinese": sum(weights), "space": sum(spaces), "address": sum(addresses)}
     kinds["letter"] = sum(letters)
     extra = dict.fromkeys(kinds, 0.0)
@@ -456,11 +467,8 @@ def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> No
         if kind == "address" and rest > 0.01:
             line.briefpdf_excess = rest / em  # what the room could not take
     if rest > 0.01:
-        share = kinds["chinese"] + kinds["space"] or kinds["letter"] + kinds["address"]
-        for kind in (
-            ("chinese", "space") if kinds["chinese"] + kinds["space"] else ("letter", "address")
-        ):
-            extra[kind] += rest / share
+        for kind in kinds:
+            extra[kind] += rest / sum(kinds.values())
     line.briefpdf_measure = line.width + extra_width  # with the indent of a first line
     gaps: dict[int, dict[int, float]] = {}
     for (box, end, _), weight, is_space, is_letter, is_address in zip(
@@ -614,10 +622,15 @@ def _best_paragraph(plain: str, lines: list[boxes.LineBox]) -> Plan:
     compressible = [c in CLOSING or c in OPENING for c in plain]
     for n in halved:
         compressible[n] = False
-    # Sums from the start of the paragraph: widths, gap weights, spaces, marks.
+    # Sums from the start of the paragraph: widths, the room of the gaps (as
+    # `justify_line` fills it up to the room a line takes unnoticed), marks.
+    weights, spaces, addresses, _ = _gaps(plain)
+    gap_room = [
+        LOOSE_GAP * (weight + address) + SPACE_STRETCH * space
+        for weight, space, address in zip(weights, spaces, addresses, strict=True)
+    ]
     width = list(itertools.accumulate(widths, initial=0.0))
-    weight = list(itertools.accumulate(map(gap_weight, plain, plain[1:]), initial=0.0))
-    spaces = list(itertools.accumulate((c in _SPACES for c in plain), initial=0))
+    room_before = list(itertools.accumulate(gap_room, initial=0.0))
     marks = list(itertools.accumulate(compressible, initial=0))
 
     def line(start: int, end: int, hyphenated: bool) -> tuple[float, float, int] | None:
@@ -628,8 +641,7 @@ def _best_paragraph(plain: str, lines: list[boxes.LineBox]) -> Plan:
         halve = max(0, math.ceil((natural - measure) / (em / 2) - 1e-6))
         if halve > marks[stop] - marks[start]:
             return None
-        room = LOOSE_GAP * (weight[max(stop - 1, start)] - weight[start])
-        room += SPACE_STRETCH * (spaces[stop] - spaces[start])
+        room = room_before[max(stop - 1, start)] - room_before[start]
         return natural - halve * em / 2, room * em, halve
 
     # best[end]: the least cost of the paragraph up to a break before plain[end], with
