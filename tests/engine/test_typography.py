@@ -30,6 +30,8 @@ from briefpdf.issue.loader import load_issue
 LEFT, RIGHT = TYPE_AREA["left"], TYPE_AREA["right"]
 BODY = 15.75  # pt, the body size of the jianbao layout
 HARD_CASES = Path(__file__).parent / "typography" / "hard-cases.json"
+# Texts dense with Latin names, organisations, numbers with Latin units and addresses.
+DENSE_LATIN = Path(__file__).parent / "typography" / "dense-latin.json"
 INVISIBLE = "\u2060\u200b"
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -153,7 +155,9 @@ def body_lines(pdf_path: Path) -> list[Line]:
             rows: dict[int, list[dict]] = {}
             for char in page.chars:
                 if char["text"].strip() and abs(char["size"] - BODY) < 0.05:
-                    rows.setdefault(round(char["bottom"]), []).append(char)
+                    # By baseline, give or take: a letter from a fallback font (the ầ of
+                    # Cần Thơ) has a box of other heights.
+                    rows.setdefault(round(char["bottom"] / (0.3 * BODY)), []).append(char)
             for _, chars in sorted(rows.items()):
                 line = Line(number, sorted(chars, key=lambda c: c["x0"]))
                 indent = (line.x0 - LEFT) / BODY
@@ -273,13 +277,26 @@ def hard_pdf(built: Callable[[list[dict]], Path]) -> Path:
     return built(json.loads(HARD_CASES.read_text(encoding="utf-8")))
 
 
-@pytest.fixture(scope="module", params=["hard cases", 1, 2, 3])
+@pytest.fixture(scope="module")
+def dense_pdf(built: Callable[[list[dict]], Path]) -> Path:
+    return built(json.loads(DENSE_LATIN.read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="module", params=["hard cases", "dense latin", 1, 2, 3, "latin 4"])
 def case(request: pytest.FixtureRequest, built: Callable[[list[dict]], Path]) -> tuple[Path, str]:
-    """The hard cases, and random texts built from their pieces: the PDF and its text."""
-    if request.param == "hard cases":
-        articles = json.loads(HARD_CASES.read_text(encoding="utf-8"))
-        return request.getfixturevalue("hard_pdf"), json.dumps(articles, ensure_ascii=False)
-    articles = random_articles(request.param)
+    """The hard cases, the texts dense with Latin, and random texts built from their
+    pieces: the PDF and its text."""
+    if request.param in ("hard cases", "dense latin"):
+        path, pdf = {
+            "hard cases": (HARD_CASES, "hard_pdf"),
+            "dense latin": (DENSE_LATIN, "dense_pdf"),
+        }[request.param]
+        articles = json.loads(path.read_text(encoding="utf-8"))
+        return request.getfixturevalue(pdf), json.dumps(articles, ensure_ascii=False)
+    if isinstance(request.param, str):
+        articles = random_articles(int(request.param.split()[1]), latin=True)
+    else:
+        articles = random_articles(request.param)
     return built(articles), json.dumps(articles, ensure_ascii=False)
 
 
@@ -338,11 +355,56 @@ def test_adjacent_marks_take_one_and_a_half_widths(hard_pdf: Path) -> None:
     assert pairs >= 8
 
 
-def test_pdftotext_gives_back_the_text(hard_pdf: Path) -> None:
+@pytest.mark.parametrize("fixture", ["hard_pdf", "dense_pdf"])
+def test_pdftotext_gives_back_the_text(fixture: str, request: pytest.FixtureRequest) -> None:
+    # Hyphenated Latin words too: poppler joins a word hyphenated at the end of a line.
+    pdf = request.getfixturevalue(fixture)
     # The running header and the page number, which interrupt a paragraph.
-    text = re.sub(r"—\d+—|简报 2023年 第1期|澜沧江-湄公河环境合作中心", "", pdftotext(hard_pdf))
-    for paragraph in json.loads(HARD_CASES.read_text(encoding="utf-8"))[0]["body"]:
-        assert re.sub(r"\s", "", paragraph) in re.sub(r"\s", "", text)
+    text = re.sub(r"—\d+—|简报 2023年 第1期|澜沧江-湄公河环境合作中心", "", pdftotext(pdf))
+    for article in json.loads(
+        {"hard_pdf": HARD_CASES, "dense_pdf": DENSE_LATIN}[fixture].read_text(encoding="utf-8")
+    ):
+        for paragraph in article["body"]:
+            assert re.sub(r"\s", "", paragraph) in re.sub(r"\s", "", text)
+
+
+# Lines that need each latitude clreq gives a mixed line, the first of a paragraph (no
+# line above can break earlier to fill it).
+LATITUDES = [
+    # A tight line sets marks half-width to take the Latin word that did not fit.
+    "澜湄合作，环境治理、气候变化；生态保护：经 Commission 流域国家共同推动区域可持续发展，加强合作。",
+    # A line with no mark to set half-width takes the first syllables of the long Latin
+    # word that did not fit, hyphenated (pyphen's en_GB patterns: In-ter-na-tion-al).
+    "澜湄环境合作中心与生态环境部门共同推动合作 (International Union for Conservation of Nature) 与区域伙伴。",
+]
+
+
+@pytest.fixture(scope="module")
+def latitude_lines(built: Callable[[list[dict]], Path]) -> list[Line]:
+    return body_lines(built([{"headline": "澜湄合作", "body": LATITUDES}]))
+
+
+def test_a_tight_line_sets_marks_half_width_to_take_a_latin_word(
+    latitude_lines: list[Line],
+) -> None:
+    line = next(line for line in latitude_lines if line.text.startswith("澜湄合作，"))
+    assert line.text.endswith("Commission")
+    advances = [(b["x0"] - a["x0"]) / BODY for a, b in itertools.pairwise(line.chars)]
+    marks = [
+        advance for advance, char in zip(advances, line.text, strict=False) if char in "，、；："
+    ]
+    assert len(marks) == 4 and sum(advance < 0.6 for advance in marks) >= 1, marks
+    assert max(b["x0"] - a["x1"] for a, b in itertools.pairwise(line.chars)) / BODY <= 0.355
+
+
+def test_a_long_latin_word_is_hyphenated_when_nothing_else_keeps_the_line_even(
+    latitude_lines: list[Line],
+) -> None:
+    k = next(k for k, line in enumerate(latitude_lines) if line.text.startswith("澜湄环境"))
+    assert latitude_lines[k].text.endswith("(Interna-")
+    assert latitude_lines[k + 1].text.startswith("tional")
+    gaps = [b["x0"] - a["x1"] for a, b in itertools.pairwise(latitude_lines[k].chars)]
+    assert max(gaps) / BODY <= 0.355
 
 
 def test_an_opening_mark_starting_a_paragraph_does_not_widen_the_indent(hard_pdf: Path) -> None:
@@ -367,8 +429,8 @@ def test_headlines_are_set_in_balanced_lines_between_words(case: tuple[Path, str
     assert "".join(lines) == headline.replace(" ", "")
     assert 1 < len(lines) <= -(-len(headline) // 19) + 1, lines
     ends = list(itertools.accumulate(len(line) for line in lines))[:-1]
-    # No word the text was made of (the random ones), nor a title, is broken.
-    for word in [*RANDOM_WORDS, *re.findall(r"《[^》]*》", headline)]:
+    # No word the text was made of (the random ones), nor a title that fits a line, is broken.
+    for word in [*RANDOM_WORDS, *re.findall(r"《[^》]{,17}》", headline)]:
         for start in (m.start() for m in re.finditer(re.escape(word), headline)):
             assert not any(start < end < start + len(word) for end in ends), (word, lines)
     if "《" not in headline:  # a title kept whole may leave the lines uneven

@@ -448,27 +448,29 @@ def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> No
     # address, LOOSE_GAP. That is the room a line takes unnoticed. More, and the line is
     # loose: marked to be set again (`better_plans`), and meanwhile its widest gap is kept
     # as narrow as can be: the Chinese gaps widen up to MAX_GAP (a stretched Latin space),
-    # the letters of Latin words are tracked by LOOSE_GAP, then all gaps widen together.
+    # the letters of Latin words are tracked by LOOSE_GAP, then the letters up to MAX_GAP,
+    # then all gaps widen together.
     kinds = {"chinese": sum(weights), "space": sum(spaces), "address": sum(addresses)}
     kinds["letter"] = sum(letters)
     extra = dict.fromkeys(kinds, 0.0)
     rest = extra_width
-    for kind, limit in [
-        ("chinese", LOOSE_GAP),
-        ("space", SPACE_STRETCH),
-        ("address", LOOSE_GAP),
-        ("chinese", MAX_GAP),
-        ("letter", LOOSE_GAP),
+    for names, limit in [
+        (("chinese",), LOOSE_GAP),
+        (("space",), SPACE_STRETCH),
+        (("address",), LOOSE_GAP),
+        (("chinese",), MAX_GAP),
+        (("letter",), LOOSE_GAP),
+        (("address", "letter"), MAX_GAP),
+        (tuple(kinds), math.inf),
     ]:
-        if kinds[kind] and rest > 0.01:
-            more = min(rest / kinds[kind], limit * em - extra[kind])
-            extra[kind] += more
-            rest -= more * kinds[kind]
-        if kind == "address" and rest > 0.01:
+        if (count := sum(kinds[name] for name in names)) and rest > 0.01:
+            widest = max(extra[name] for name in names if kinds[name])
+            more = min(rest / count, limit * em - widest)
+            for name in names:
+                extra[name] += more
+            rest -= more * count
+        if names == ("address",) and rest > 0.01:
             line.briefpdf_excess = rest / em  # what the room could not take
-    if rest > 0.01:
-        for kind in kinds:
-            extra[kind] += rest / sum(kinds.values())
     line.briefpdf_measure = line.width + extra_width  # with the indent of a first line
     gaps: dict[int, dict[int, float]] = {}
     for (box, end, _), weight, is_space, is_letter, is_address in zip(
