@@ -578,25 +578,45 @@ def _hyphenator() -> pyphen.Pyphen:
     return pyphen.Pyphen(lang=HYPHENATION_LANGUAGE, left=_HYPHENATE_LEFT, right=_HYPHENATE_RIGHT)
 
 
-def _breaks(marked: str, lang: str | None) -> tuple[set[int], set[int]]:
-    """Where a line of the paragraph `marked` (with its invisible hints) may break, by
-    index among its visible characters: as Pango breaks it (UAX #14 and the hints), and
-    where its Latin words may be hyphenated (never in an address)."""
+def _breaks(marked: str, lang: str | None) -> set[int]:
+    """Where a line of the paragraph `marked` (with its invisible hints) may break, as
+    Pango breaks it (UAX #14 and the hints), by index among its visible characters."""
     attrs = get_log_attrs(marked, lang)
     breaks, visible = set(), 0
     for j, char in enumerate(marked):
         if j and attrs[j].is_line_break:
             breaks.add(visible)
         visible += not _is_invisible(char)
-    plain = _without_invisible(marked)
+    return breaks - {0}
+
+
+def _hyphenations(plain: str) -> set[int]:
+    """Where the Latin words of `plain` may be hyphenated, never in an address."""
     addresses = [m.span() for m in _URL.finditer(plain)]
-    hyphens = {
+    return {
         word.start() + position
         for word in re.finditer(rf"[A-Za-z]{{{_HYPHENATE_MIN},}}", plain)
         if not any(a <= word.start() < b for a, b in addresses)
         for position in _hyphenator().positions(word.group())
     }
-    return breaks - {0}, hyphens
+
+
+# Plans found, by paragraph text and measure: each render of a build (and each build of a
+# batch or of the preview) finds the same paragraphs loose.
+_PLANNED: dict[tuple[str, float, float, float], Plan] = {}
+
+
+def _planned(plain: str, lines: list[boxes.LineBox]) -> Plan:
+    measured = next(line for line in lines if hasattr(line, "briefpdf_measure"))
+    key = (
+        plain,
+        measured.briefpdf_measure,
+        getattr(lines[0], "text_indent", 0.0),
+        lines[0].style["font_size"],
+    )
+    if key not in _PLANNED:
+        _PLANNED[key] = _best_paragraph(plain, lines)
+    return _PLANNED[key]
 
 
 def _best_paragraph(plain: str, lines: list[boxes.LineBox]) -> Plan:
@@ -615,11 +635,12 @@ def _best_paragraph(plain: str, lines: list[boxes.LineBox]) -> Plan:
     measure, indent = measured.briefpdf_measure, getattr(lines[0], "text_indent", 0.0)
     marked = _prepare(plain)[0]
     visible = [i for i, c in enumerate(marked) if not _is_invisible(c)]
-    halved = {n for n, i in enumerate(visible) if i in _halved(marked)}
+    halved_marks = _halved(marked)
+    halved = {n for n, i in enumerate(visible) if i in halved_marks}
     widths = _advances(style, plain)
     for n in halved:
         widths[n] /= 2
-    breaks, hyphen_breaks = _breaks(marked, style["lang"])
+    breaks = _breaks(marked, style["lang"])
     hyphen = _advances(style, "-")[0]
     compressible = [c in CLOSING or c in OPENING for c in plain]
     for n in halved:
@@ -635,58 +656,68 @@ def _best_paragraph(plain: str, lines: list[boxes.LineBox]) -> Plan:
     room_before = list(itertools.accumulate(gap_room, initial=0.0))
     marks = list(itertools.accumulate(compressible, initial=0))
 
-    def line(start: int, end: int, hyphenated: bool) -> tuple[float, float, int] | None:
-        """The natural width of the line from `start` to `end`, its room, and the
-        marks it must set half-width to fit; None if it cannot fit."""
+    def line(start: int, end: int, hyphenated: bool) -> tuple[float, int, float] | None:
+        """How loose the line from `start` to `end` is (the room, in em, its gaps cannot
+        take unnoticed), how many marks it sets half-width to fit (None if it cannot)
+        and how short of its measure it is, in em."""
         stop = end - (plain[end - 1] in _SPACES)  # a space at a break is not set
         natural = width[stop] - width[start] + hyphen * hyphenated + indent * (start == 0)
         halve = max(0, math.ceil((natural - measure) / (em / 2) - 1e-6))
         if halve > marks[stop] - marks[start]:
             return None
+        slack = measure - natural + halve * em / 2
         room = room_before[max(stop - 1, start)] - room_before[start]
-        return natural - halve * em / 2, room * em, halve
+        return max(0.0, slack / em - room), halve, slack / em
 
-    # best[end]: the least cost of the paragraph up to a break before plain[end], with
-    # the break before the line that ends there and whether it was hyphenated.
-    ends = sorted(breaks | hyphen_breaks | {len(plain)})
-    best: dict[int, tuple[float, int, bool]] = {0: (0.0, -1, False)}
-    for end in ends:
-        hyphenated = end in hyphen_breaks and end not in breaks
-        last = end == len(plain)
-        for start in reversed([0, *(e for e in ends if e < end)]):
-            if start not in best:
-                continue
-            fit = line(start, end, hyphenated)
-            if fit is None:
-                break  # a line starting earlier is longer still
-            natural, room, halve = fit
-            slack = (measure - natural) / em
-            cost = best[start][0] + _HALF_MARK * halve
-            if not last:
-                cost += max(0.0, slack - room / em) ** 2 + _SHORT * slack
-                cost += hyphenated * (_HYPHEN + _HYPHEN_AGAIN * best[start][2])
-            if end not in best or cost < best[end][0]:
-                best[end] = (cost, start, hyphenated)
-        if end not in best:  # a piece wider than the measure: it overflows, as WeasyPrint sets it
-            start = max(b for b in best if b < end)
-            best[end] = (best[start][0] + _OVERFLOW, start, hyphenated)
-    # The breaks, from the last line up, as a plan.
+    def best_breaks(hyphen_breaks: set[int]) -> dict[int, tuple[float, int, bool]]:
+        """For each place the paragraph may break, the least cost of setting the text
+        before it, and where the line that ends there starts, and if it is hyphenated."""
+        points = [0, *sorted(breaks | hyphen_breaks | {len(plain)})]
+        best: dict[int, tuple[float, int, bool]] = {0: (0.0, -1, False)}
+        for i, end in enumerate(points[1:], start=1):
+            hyphenated = end in hyphen_breaks and end not in breaks
+            for start in reversed(points[:i]):
+                if start not in best:
+                    continue
+                if (fit := line(start, end, hyphenated)) is None:
+                    break  # a line starting earlier is longer still
+                loose, halve, slack = fit
+                cost = best[start][0] + _HALF_MARK * halve
+                if end < len(plain):  # the last line is not justified
+                    cost += loose**2 + _SHORT * slack
+                    cost += hyphenated * (_HYPHEN + _HYPHEN_AGAIN * best[start][2])
+                if end not in best or cost < best[end][0]:
+                    best[end] = (cost, start, hyphenated)
+            if end not in best:  # a piece wider than the measure: it overflows, as set
+                start = max(b for b in best if b < end)
+                best[end] = (best[start][0] + _OVERFLOW, start, hyphenated)
+        return best
+
+    def chosen(best: dict[int, tuple[float, int, bool]]) -> list[tuple[int, int, bool]]:
+        lines, end = [], len(plain)
+        while end:
+            _, start, hyphenated = best[end]
+            lines.insert(0, (start, end, hyphenated))
+            end = start
+        return lines
+
+    breaks_set = chosen(best_breaks(set()))
+    # Hyphens only if nothing else keeps the lines even (pyphen's patterns take 0.08 s to load).
+    if any((line(*set_) or (0.0,))[0] > 0.01 for set_ in breaks_set[:-1]):
+        breaks_set = chosen(best_breaks(_hyphenations(plain)))
+    # The plan: marks set half-width (those nearest the end of the line), hyphens, and
+    # the later breaks at which each line would still fit, forbidden.
     joins, halves, hyphens = set(), set(), set()
-    end = len(plain)
-    while end:
-        _, start, hyphenated = best[end]
+    for start, end, hyphenated in breaks_set:
         if hyphenated:
             hyphens.add(end)
-        _, _, halve = line(start, end, hyphenated) or (0, 0, 0)
-        if halve:  # the marks nearest the end of the line
+        if halve := (line(start, end, hyphenated) or (0.0, 0, 0.0))[1]:
             halves.update([n for n in range(start, end) if compressible[n]][-halve:])
         if end < len(plain):
-            # Forbid the later breaks at which the line would still fit.
             for later in sorted(b for b in breaks if b > end):
                 if line(start, later, False) is None:
                     break
                 joins.add(later)
-        end = start
     return Plan(frozenset(joins), frozenset(halves), frozenset(hyphens))
 
 
@@ -703,7 +734,7 @@ def better_plans(document: weasyprint.Document, plans: Plans) -> Plans:
     """
     better = {}
     for plain, lines in _loose_paragraphs(document).items():
-        plan = _best_paragraph(plain, lines)
+        plan = _planned(plain, lines)
         if plan != plans.get(plain, Plan()):
             better[plain] = plan
     return better
