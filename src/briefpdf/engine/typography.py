@@ -9,9 +9,10 @@ After W3C "Requirements for Chinese Text Layout" (clreq), in three parts:
   or caption is set in balanced lines that break between words (`briefpdf.engine.words`).
 - `install()`, the one change to WeasyPrint's layout: `justify_line`, justification
   between characters (两端对齐), in place of WeasyPrint's, which stretches spaces only.
-- `loose_line_joins(document)` and `improving_joins(…)`: for a render again (driven by
-  `briefpdf.engine.render`), earlier breaks in the lines above a line that a Latin word which
-  did not fit left too loose to justify unnoticed.
+- `better_plans(document, …)` and `improving_plans(…)`: for a render again (driven by
+  `briefpdf.engine.render`), a paragraph with a line that a Latin word, a name or an
+  address which did not fit left too loose to justify unnoticed is broken anew by a
+  paragraph-wide line breaker: earlier breaks above, marks set half-width, a hyphen.
 """
 
 from __future__ import annotations
