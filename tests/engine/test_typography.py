@@ -483,6 +483,13 @@ def test_a_title_longer_than_a_line_breaks_between_its_words() -> None:
         assert any(name in line for line in lines), (name, lines)
 
 
+def test_a_headline_with_characters_beyond_the_bmp_breaks_between_words() -> None:
+    # ICU counts them as two UTF-16 units; the breaks are by Python character.
+    text = "澜湄国家共同推动𠀀𠀁区域绿色低碳发展与可持续基础设施知识共享"
+    lines = balanced(text)
+    assert "".join(lines) == text and len(lines) == 2
+
+
 def test_the_segmenter_is_loaded_only_when_a_line_must_break() -> None:
     program = """if True:
         import sys

@@ -33,7 +33,14 @@ def words(text: str) -> list[tuple[int, int]]:
     Latin word is a word of its own."""
     from icu4py.breakers import WordBreaker  # here: loaded only when a text must break
 
-    bounds = {0, len(text)} | {end for _, end in WordBreaker(text, "zh").segments()}
+    # ICU counts in UTF-16 code units: a character beyond the BMP (𠀀, an emoji) is two.
+    index = {
+        unit: i
+        for i, unit in enumerate(
+            itertools.accumulate((1 + (c > "\uffff") for c in text), initial=0)
+        )
+    }
+    bounds = {0, len(text)} | {index[end] for _, end in WordBreaker(text, "zh").segments()}
     for word in own_words():
         start = text.find(word)
         while start >= 0:
