@@ -258,7 +258,6 @@ LATIN_FACES = tuple(
 )
 
 
-
 @dataclass(frozen=True)
 class Script:
     """A script of the Mekong countries, which its own Noto faces print."""
@@ -608,8 +607,10 @@ def main() -> None:
         # See FALLBACK_METRICS: no taller, no deeper than either text face's.
         text_metrics = [line_metrics(sources[f], f) for f in (SERIF_REGULAR, LATIN_FACES[0])]
         fallback_metrics = (min(a for a, _ in text_metrics), max(d for _, d in text_metrics))
-        print(f"Line metrics of the Mekong faces: ascender {fallback_metrics[0]}, "
-              f"descender {fallback_metrics[1]}")
+        print(
+            f"Line metrics of the Mekong faces: ascender {fallback_metrics[0]}, "
+            f"descender {fallback_metrics[1]}"
+        )
 
         for face in UNMODIFIED:
             shutil.copyfile(sources[face], FONTS_DIR / face.output)
