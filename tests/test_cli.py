@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -90,3 +91,41 @@ def test_ctrl_c_ends_every_command_the_same_way(args: list[str], tmp_path: Path)
     assert result.returncode == 130, result.stderr
     assert result.stderr.strip() == "Interrupted; existing files are untouched."
     assert result.stdout == ""
+
+
+COMMANDS = ["check", "build", "extract", "new", "import", "schema", "preview", "index"]
+
+
+@pytest.mark.parametrize("columns", ["80", "120"])
+@pytest.mark.parametrize("command", [[], *([c] for c in COMMANDS)], ids=lambda c: " ".join(c))
+def test_help_reads_whole_in_any_terminal(command: list[str], columns: str) -> None:
+    from rich.cells import cell_len
+
+    result = briefpdf(*command, "--help", env=ENGLISH_USER | {"COLUMNS": columns})
+    assert result.returncode == 0, result.stderr
+    assert "…" not in result.stdout  # no description cut short
+    assert not re.search(r"<(bool|str|int|float|path|Path|list|int range)\b", result.stdout)
+    assert max(map(cell_len, result.stdout.splitlines())) <= int(columns)
+
+
+def test_every_option_is_explained_in_both_languages() -> None:
+    import typer.main
+
+    from briefpdf.cli import app
+
+    group = typer.main.get_command(app)
+    for command in [group, *group.commands.values()]:
+        for param in command.params:
+            if param.name == "help":
+                continue
+            assert re.search(r"[\u4e00-\u9fff]", param.help or ""), (command.name, param.name)
+            assert re.search(r"[A-Za-z]{3,}", param.help or ""), (command.name, param.name)
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_version(flag: str) -> None:
+    from briefpdf import __version__
+
+    result = briefpdf(flag)
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"briefpdf {__version__}"

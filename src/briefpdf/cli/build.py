@@ -44,6 +44,7 @@ def build(
         typer.Option(
             "--output",
             "-o",
+            metavar="PATH",
             help="PDF 的路径；默认为 out/简报-2023年第1期.pdf。一次生成多期时为输出文件夹（默认 out/）。 "
             "Where the PDF goes; default out/<title>-<year>年第<number>期.pdf. "
             "For several issues, the output folder (default out/).",
@@ -68,6 +69,7 @@ def build(
         typer.Option(
             "--jobs",
             "-j",
+            metavar="N",
             min=1,
             help="多期：同时排版的期数，默认为核数。 Batch: issues set at once; default: cores.",
             show_default=False,

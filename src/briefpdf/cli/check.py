@@ -14,7 +14,9 @@ from briefpdf.messages import current_language, say
 
 
 def check(
-    issue_file: Annotated[Path, typer.Argument(help="期刊 JSON 文件 / The issue's JSON file.")],
+    issue_file: Annotated[
+        Path, typer.Argument(help="期刊 JSON 文件 / The issue's JSON file.", metavar="ISSUE")
+    ],
     lang: LangOption = None,
 ) -> None:
     """检查期刊文件，不生成 PDF。 Check an issue file without typesetting it."""

@@ -14,8 +14,12 @@ from briefpdf.messages import ExitCode, current_language, say
 
 
 def extract(
-    archive: Annotated[Path, typer.Argument(help="存档版 PDF / The archive copy.")],
-    folder: Annotated[Path, typer.Argument(help="取出到此文件夹 / Folder to extract into.")],
+    archive: Annotated[
+        Path, typer.Argument(help="存档版 PDF / The archive copy.", metavar="ARCHIVE")
+    ],
+    folder: Annotated[
+        Path, typer.Argument(help="取出到此文件夹 / Folder to extract into.", metavar="FOLDER")
+    ],
     lang: LangOption = None,
 ) -> None:
     """从存档版 PDF 取出期刊文件和原始图片。 Take the issue file and photos out of an archive copy."""

@@ -16,11 +16,14 @@ from briefpdf.messages import ExitCode, Message, current_language, say
 
 
 def import_draft(
-    draft: Annotated[Path, typer.Argument(help="Word 稿件（.docx） / The Word draft (.docx).")],
+    draft: Annotated[
+        Path, typer.Argument(help="Word 稿件（.docx） / The Word draft (.docx).", metavar="DRAFT")
+    ],
     into: Annotated[
         Path | None,
         typer.Option(
             "--into",
+            metavar="FILE",
             help="把文章加到这一期的 JSON 文件；省略时在 issues 中新建下一期。 "
             "Add the article to this issue; without it, start the next issue in issues.",
         ),

@@ -41,12 +41,14 @@ def new(
             help="新一期所在的文件夹；默认为上一期所在的文件夹，或 issues。 "
             "Folder of the new issue; default: that of --from, else issues.",
             show_default=False,
+            metavar="FOLDER",
         ),
     ] = None,
     previous: Annotated[
         Path | None,
         typer.Option(
             "--from",
+            metavar="FILE",
             help="上一期的 JSON 文件；默认为文件夹中年份和期号最大的一期。 "
             "The previous issue; default: the newest in the folder.",
         ),
