@@ -345,9 +345,29 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "continuing": ("上一期：{previous}", "Previous issue: {previous}"),
     "new_created": (
-        "已创建 {path}：{year}年第{number}期，日期 {date}。报头、联系我们和简介沿用上一期。",
-        "Created {path}: issue {number} of {year}, dated {date}. Masthead, contact and "
-        "about are those of the previous issue.",
+        "已创建 {path}：{year}年第{number}期（{why}），日期 {date}。报头、联系我们和简介沿用上一期。",
+        "Created {path}: issue {number} of {year} ({why}), dated {date}. Masthead, contact "
+        "and about are those of the previous issue.",
+    ),
+    "new_why_after": ("接在 {previous} 之后", "the one after {previous}"),
+    "new_why_first": ("{year}年的第一期", "the first of {year}"),
+    "new_why_asked": ("按您的要求", "as you asked"),
+    "bad_new_year": (
+        "“{value}”不是年份。请写四位数的年份，例如 2024。",
+        "“{value}” is not a year. Write the year in four digits, e.g. 2024.",
+    ),
+    "bad_new_number": (
+        "“{value}”不是期号。期号是从 1 开始的整数，例如 3。",
+        "“{value}” is not an issue number. A number is a whole number from 1, e.g. 3.",
+    ),
+    "bad_new_date": (
+        "“{value}”不是日期。请写成 YYYY-MM-DD，例如 2024-01-08。",
+        "“{value}” is not a date. Write it as YYYY-MM-DD, e.g. 2024-01-08.",
+    ),
+    "date_other_year": (
+        "注意：日期 {date} 不在 {year} 年内。跨年出版（如十二月的一期在一月出版）无妨；否则请核对 year 和 date。",
+        "Note: the date {date} is not in {year}. That is right for an issue that comes "
+        "out late (a December issue in January); otherwise check year and date.",
     ),
     "new_next": (
         "下一步：\n"

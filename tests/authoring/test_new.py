@@ -103,3 +103,52 @@ def test_new_from_a_file_that_is_no_issue(tmp_path: Path) -> None:
     result = briefpdf("new", "--from", str(notes))
     assert result.returncode == 3
     assert "not an issue file" in result.stderr
+
+
+def test_new_says_which_issue_it_made_and_why(tmp_path: Path) -> None:
+    folder = _issues_folder(tmp_path)
+    result = briefpdf("new", str(folder))
+    said = " ".join(result.stdout.split())
+    assert f"issue 4 of {dt.date.today().year} (the one after {folder / 'a.json'})" in said
+
+
+def test_new_makes_the_year_number_and_date_asked_for(tmp_path: Path) -> None:
+    folder = _issues_folder(tmp_path)
+    last_year = dt.date.today().year - 1
+    # Last year's newest is z.json (9): --year alone continues it.
+    result = briefpdf("new", str(folder), "--year", str(last_year), "--date", "2020-12-30")
+    assert result.returncode == 0, result.stderr
+    said = " ".join(result.stdout.split())
+    assert f"issue 10 of {last_year} (the one after {folder / 'z.json'})" in said
+    issue = json.loads((folder / f"{last_year}-10.json").read_text(encoding="utf-8"))
+    assert (issue["year"], issue["number"], issue["date"]) == (last_year, 10, "2020-12-30")
+
+    result = briefpdf("new", str(folder), "--year", "2019", "--number", "5")
+    assert result.returncode == 0, result.stderr
+    assert "issue 5 of 2019 (as you asked)" in " ".join(result.stdout.split())
+    assert json.loads((folder / "2019-05.json").read_text(encoding="utf-8"))["number"] == 5
+    # Asked again: the file exists and is kept.
+    assert briefpdf("new", str(folder), "--year", "2019", "--number", "5").returncode == 5
+
+
+def test_new_refuses_a_bad_year_number_or_date_plainly(tmp_path: Path) -> None:
+    folder = _issues_folder(tmp_path)
+    before = sorted(folder.iterdir())
+    for option, value, words in [
+        ("--date", "2023-02-30", "is not a date"),
+        ("--date", "30.12.2023", "YYYY-MM-DD"),
+        ("--year", "23", "is not a year"),
+        ("--number", "0", "is not an issue number"),
+    ]:
+        result = briefpdf("new", str(folder), option, value)
+        assert result.returncode == 2, (option, value)
+        assert words in " ".join(result.stderr.split()), (option, value)
+        assert "Traceback" not in result.stderr
+    assert sorted(folder.iterdir()) == before
+
+
+def test_check_notes_a_date_outside_the_issues_year(make_issue) -> None:
+    late = briefpdf("check", str(make_issue(year=2022, number=12, date="2023-01-05")))
+    assert late.returncode == 0, late.stderr
+    assert "the date 2023-01-05 is not in 2022" in " ".join(late.stderr.split())
+    assert "not in" not in briefpdf("check", str(make_issue(name="b.json"))).stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,13 +18,21 @@ if TYPE_CHECKING:  # scaffold is loaded when a command runs, not for --help
     from briefpdf.authoring.scaffold import NextIssue
 
 
-def start_next_issue(folder: Path | None, previous: Path | None, lang: Lang) -> NextIssue:
+def start_next_issue(
+    folder: Path | None,
+    previous: Path | None,
+    lang: Lang,
+    year: int | None = None,
+    number: int | None = None,
+    date: dt.date | None = None,
+) -> NextIssue:
     """The next issue and where it goes, said in the terminal; for `new` and `import`."""
     from briefpdf.authoring import scaffold
 
+    asked = scaffold.Asked(year, number, date)
     try:
         with writing(folder or Path("issues"), lang):  # the schema.json it may write
-            started = scaffold.start_next_issue(folder, previous, dt.date.today())
+            started = scaffold.start_next_issue(folder, previous, dt.date.today(), asked)
     except scaffold.NoPreviousIssue as error:
         fail(error.message, lang, ExitCode.USAGE)
     except scaffold.IssueExists as error:
@@ -32,6 +41,27 @@ def start_next_issue(folder: Path | None, previous: Path | None, lang: Lang) -> 
     if started.schema_written:
         console.print(escape(say("schema_beside", lang, path=started.schema_written)))
     return started
+
+
+def _year(value: str) -> int:
+    if not re.fullmatch(r"\d{4}", value) or not 1900 <= int(value) <= 2999:
+        raise typer.BadParameter(say("bad_new_year", current_language(), value=value))
+    return int(value)
+
+
+def _number(value: str) -> int:
+    if not re.fullmatch(r"\d{1,4}", value) or int(value) < 1:
+        raise typer.BadParameter(say("bad_new_number", current_language(), value=value))
+    return int(value)
+
+
+def _date(value: str) -> dt.date:
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise typer.BadParameter(say("bad_new_date", current_language(), value=value))
 
 
 def new(
@@ -53,6 +83,35 @@ def new(
             "The previous issue; default: the newest in the folder.",
         ),
     ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year",
+            parser=_year,
+            metavar="YEAR",
+            help="新一期的年份；默认为上一期的年份（跨入新年时为今年）。 "
+            "The new issue's year; default: the previous issue's (this year once it has begun).",
+        ),
+    ] = None,
+    number: Annotated[
+        int | None,
+        typer.Option(
+            "--number",
+            parser=_number,
+            metavar="N",
+            help="新一期的期号；默认为该年最新一期的下一号。 "
+            "The new issue's number; default: the one after the newest of its year.",
+        ),
+    ] = None,
+    date: Annotated[
+        dt.date | None,
+        typer.Option(
+            "--date",
+            parser=_date,
+            metavar="YYYY-MM-DD",
+            help="出版日期；默认为今天。 The date of publication; default: today.",
+        ),
+    ] = None,
     lang: LangOption = None,
 ) -> None:
     """从上一期开始新的一期。 Start the next issue from the previous one."""
@@ -60,9 +119,9 @@ def new(
     from briefpdf.build.output import write_atomically
 
     language = current_language(lang)
-    started = start_next_issue(folder, previous, language)
+    started = start_next_issue(folder, previous, language, year, number, date)
     with writing(started.path, language):
         write_atomically(started.path, issue_json(started.data).encode("utf-8"))
-    values = {"path": started.path, **started.data}
+    values = {"path": started.path, "why": started.why, **started.data}
     console.print(f"[green]{escape(say('new_created', language, **values))}", highlight=False)
     console.print(escape(say("new_next", language, path=started.path)), highlight=False)
