@@ -330,9 +330,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "no_previous": (
         "文件夹 {folder} 中没有期刊文件可作为上一期。请用 --from 指定上一期，"
-        "例如 briefpdf new --from issues/2023-01.json。",
+        "例如：\n  {program} new --from issues/2023-01.json",
         "The folder {folder} holds no issue to continue from. Name the previous issue "
-        "with --from, e.g. briefpdf new --from issues/2023-01.json.",
+        "with --from, e.g.:\n  {program} new --from issues/2023-01.json",
     ),
     "not_an_issue": (
         "这不是期刊文件：缺少整数的 year（年份）和 number（期号）。",
@@ -371,15 +371,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "new_next": (
         "下一步：\n"
-        "  1. 导入 Word 稿件：briefpdf import 稿件.docx --into {path}\n"
+        "  1. 导入 Word 稿件：{program} import 稿件.docx --into {path}\n"
         "     （或直接编辑该文件，把所有“（请填写…）”换成正式内容）\n"
-        "  2. 检查：briefpdf check {path}\n"
-        "  3. 生成 PDF：briefpdf build {path}",
+        "  2. 检查：{program} check {path}\n"
+        "  3. 生成 PDF：{program} build {path}",
         "Next:\n"
-        "  1. bring in a Word draft: briefpdf import draft.docx --into {path}\n"
+        "  1. bring in a Word draft: {program} import draft.docx --into {path}\n"
         "     (or edit the file, replacing every “（请填写…）” with the real text)\n"
-        "  2. check it: briefpdf check {path}\n"
-        "  3. make the PDF: briefpdf build {path}",
+        "  2. check it: {program} check {path}\n"
+        "  3. make the PDF: {program} build {path}",
     ),
     "draft_not_docx": (
         "{path} 无法作为 Word 的 .docx 文件读取：它不是 .docx，或已损坏。若是旧的 .doc 或 WPS 文件，"
@@ -445,17 +445,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "with “Figure”). Write its caption in the JSON file.",
     ),
     "import_next_fix": (
-        "改好以上问题后：briefpdf build {path}",
-        "Once the problems above are fixed: briefpdf build {path}",
+        "改好以上问题后：\n  {program} build {path}",
+        "Once the problems above are fixed:\n  {program} build {path}",
     ),
     "import_next_left_out": (
-        "文件本身没有问题。处理好上表所列内容后，生成 PDF：briefpdf build {path}",
+        "文件本身没有问题。处理好上表所列内容后，生成 PDF：\n  {program} build {path}",
         "The file itself has no problems. Once the parts listed above are seen to, make "
-        "the PDF: briefpdf build {path}",
+        "the PDF:\n  {program} build {path}",
     ),
     "import_next_build": (
-        "没有问题。生成 PDF：briefpdf build {path}",
-        "No problems. To make the PDF: briefpdf build {path}",
+        "没有问题。生成 PDF：\n  {program} build {path}",
+        "No problems. To make the PDF:\n  {program} build {path}",
     ),
     # Profiles and archive copies
     "bad_size": (
@@ -487,9 +487,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "empty folder:\n{paths}",
     ),
     "extracted": (
-        "已取出 {count} 个文件到 {folder}。重新生成存档版：briefpdf build {issue} --for archive",
-        "Extracted {count} files into {folder}. To rebuild the archive copy: "
-        "briefpdf build {issue} --for archive",
+        "已取出 {count} 个文件到 {folder}。重新生成存档版：\n  {program} build {issue} --for archive",
+        "Extracted {count} files into {folder}. To rebuild the archive copy:"
+        "\n  {program} build {issue} --for archive",
     ),
     # Table headers and summaries
     "col_where": ("位置", "Where"),

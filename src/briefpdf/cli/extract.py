@@ -6,10 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from briefpdf.cli.options import LangOption
-from briefpdf.cli.terminal import console, fail, writing
+from briefpdf.cli.terminal import console, fail, pasteable, program, tell, writing
 from briefpdf.messages import ExitCode, current_language, say
 
 
@@ -35,5 +34,5 @@ def extract(
     except ExtractError as error:
         fail(error.message, language, ExitCode.INVALID_ISSUE)
     issue = next((path for path in written if path.suffix == ".json"), folder)
-    said = say("extracted", language, count=len(written), folder=folder, issue=issue)
-    console.print(f"[green]{escape(said)}")
+    values = {"count": len(written), "folder": folder, "issue": pasteable(issue)}
+    tell(console, say("extracted", language, program=program(), **values), "green")

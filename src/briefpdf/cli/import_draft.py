@@ -11,7 +11,16 @@ from rich.table import Table
 
 from briefpdf.cli.new import start_next_issue
 from briefpdf.cli.options import LangOption
-from briefpdf.cli.terminal import console, errors, fail, show_problems, writing
+from briefpdf.cli.terminal import (
+    console,
+    errors,
+    fail,
+    pasteable,
+    program,
+    show_problems,
+    tell,
+    writing,
+)
 from briefpdf.messages import ExitCode, Message, current_language, say
 
 
@@ -75,8 +84,8 @@ def import_draft(
         load_issue(path)
     except IssueProblems as error:
         show_problems(error, language)
-        console.print(escape(say("import_next_fix", language, path=path)), highlight=False)
+        tell(console, say("import_next_fix", language, path=pasteable(path), program=program()))
         return
     # Valid, but the officer has the left-out content to see to before printing.
     next_step = "import_next_left_out" if parsed.left_out else "import_next_build"
-    console.print(escape(say(next_step, language, path=path)), highlight=False)
+    tell(console, say(next_step, language, path=pasteable(path), program=program()))

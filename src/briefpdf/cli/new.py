@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 
 from briefpdf.cli.options import LangOption
-from briefpdf.cli.terminal import console, fail, writing
+from briefpdf.cli.terminal import console, fail, pasteable, program, tell, writing
 from briefpdf.messages import ExitCode, Lang, current_language, say
 
 if TYPE_CHECKING:  # scaffold is loaded when a command runs, not for --help
@@ -124,4 +124,4 @@ def new(
         write_atomically(started.path, issue_json(started.data).encode("utf-8"))
     values = {"path": started.path, "why": started.why, **started.data}
     console.print(f"[green]{escape(say('new_created', language, **values))}", highlight=False)
-    console.print(escape(say("new_next", language, path=started.path)), highlight=False)
+    tell(console, say("new_next", language, path=pasteable(started.path), program=program()))
