@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import ENGLISH_USER, SAMPLE, briefpdf
+from helpers import ENGLISH_USER, SAMPLE, briefpdf, pdftotext
 
 
 def test_build_writes_the_pdf_to_the_documented_place(tmp_path: Path) -> None:
@@ -129,3 +129,33 @@ def test_version(flag: str) -> None:
     result = briefpdf(flag)
     assert result.returncode == 0
     assert result.stdout.strip() == f"briefpdf {__version__}"
+
+
+def test_a_single_build_never_replaces_another_issues_pdf(tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    def issue(folder: str, headline: str) -> Path:
+        shutil.copytree(SAMPLE.parent, tmp_path / folder)
+        path = tmp_path / folder / "2023-02.json"
+        data = json.loads(SAMPLE.read_text(encoding="utf-8")) | {"number": 2}
+        data["articles"][0]["headline"] = headline
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        return path
+
+    a, b = issue("a", "甲的标题"), issue("b", "乙的标题")
+    assert briefpdf("build", str(a), cwd=tmp_path).returncode == 0
+    pdf = tmp_path / "out" / "简报-2023年第2期.pdf"
+    built = pdf.read_bytes()
+
+    refused = briefpdf("build", str(b), cwd=tmp_path)
+    assert refused.returncode == 3
+    said = " ".join(refused.stderr.split())
+    assert str(a.resolve()) in said and str(b) in said and "--force" in said
+    assert pdf.read_bytes() == built
+
+    forced = briefpdf("build", str(b), "--force", cwd=tmp_path)
+    assert forced.returncode == 0, forced.stderr
+    assert "乙的标题" in pdftotext(pdf)
+    # The folder now records b: a build of a is refused in turn.
+    assert briefpdf("build", str(a), cwd=tmp_path).returncode == 3
