@@ -35,12 +35,7 @@ def show_problems(error: IssueProblems, lang: Lang) -> None:
     """All problems of an issue file, in one table, with a caret under a syntax error."""
     heading = say("n_problems", lang, path=error.path, count=len(error.problems))
     errors.print(f"[bold red]{escape(heading)}")
-    table = Table(show_lines=True)
-    for header in ("col_where", "col_line", "col_found", "col_fix"):
-        table.add_column(say(header, lang), overflow="fold")
-    for row in error.rows(lang):
-        table.add_row(*map(escape, row))
-    errors.print(table)
+    errors.print(_problem_table(error, lang))
     first = error.problems[0]
     if (
         error.source
@@ -84,6 +79,23 @@ def tell(target: Console, text: str, style: str = "") -> None:
     for line in text.split("\n"):
         shown_line = f"[{style}]{escape(line)}" if style else escape(line)
         target.print(shown_line, soft_wrap=command_line in line, highlight=False)
+
+
+def show_edition_differences(chinese: Path, differences: IssueProblems, lang: Lang) -> None:
+    """Where an English edition departs from its Chinese one: a warning, in the same table."""
+    count = len(differences.problems)
+    heading = say("editions_differ", lang, en=differences.path, zh=chinese, count=count)
+    errors.print(f"[bold yellow]{escape(heading)}")
+    errors.print(_problem_table(differences, lang))
+
+
+def _problem_table(error: IssueProblems, lang: Lang) -> Table:
+    table = Table(show_lines=True)
+    for header in ("col_where", "col_line", "col_found", "col_fix"):
+        table.add_column(say(header, lang), overflow="fold")
+    for row in error.rows(lang):
+        table.add_row(*map(escape, row))
+    return table
 
 
 def fail(message: Message, lang: Lang, code: ExitCode) -> NoReturn:
