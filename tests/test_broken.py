@@ -3,6 +3,7 @@ message, in Chinese and English, and its exit code, and no PDF is ever written."
 
 from __future__ import annotations
 
+import json
 import string
 import subprocess
 import sys
@@ -78,6 +79,28 @@ def test_a_new_user_reads_the_problem_in_chinese_with_a_caret(broken: Path) -> N
     assert source_line.endswith('"澜湄水资源合作中心是澜湄合作机制下的水资源合作平台。",')
     # The caret sits under the comma, the line's last character: Chinese takes two columns.
     assert caret.index("^") == cell_len(source_line) - 1
+
+
+@pytest.mark.parametrize("cut", [0, 100, 195], ids=["end", "middle", "start"])
+def test_the_excerpt_of_a_long_line_fits_the_terminal_with_the_caret_under_the_mistake(
+    make_issue, cut: int
+) -> None:
+    # A Chinese paragraph of 200 characters, then a Chinese comma for JSON's: the caret
+    # must stand under it in an 80-column terminal, in a window of the line.
+    paragraph = "澜湄环境合作持续推进区域绿色低碳与可持续发展。" * 9
+    paragraph = paragraph[: 200 - cut]
+    after = "后" * cut
+    sample = SAMPLE.read_text(encoding="utf-8")
+    first = json.loads(sample)["articles"][0]["body"][0]
+    raw = sample.replace(f'"{first}",', f'"{paragraph}"，"{after}",', 1)
+    result = briefpdf("check", str(make_issue(raw)), env=NEW_USER | {"COLUMNS": "80"})
+    assert result.returncode == 3
+    lines = result.stderr.rstrip("\n").splitlines()
+    assert max(map(cell_len, lines)) <= 80
+    excerpt, caret = lines[-2:]
+    assert excerpt.endswith("…") == (cut > 0)
+    assert ("| …" in excerpt) == (cut < 150)
+    assert cell_len(caret[: caret.index("^")]) == cell_len(excerpt[: excerpt.index('"，') + 1])
 
 
 def test_a_byte_order_mark_is_accepted(make_issue) -> None:
