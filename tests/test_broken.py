@@ -48,7 +48,12 @@ def test_each_problem_is_said_exactly(broken: Path, case: dict) -> None:
         }
         for p in caught.value.problems
     ]
-    assert said == case["problem"]
+    # A message naming the folder searched names it as {broken}.
+    expected = [
+        {key: value.replace("{broken}", str(broken)) for key, value in problem.items()}
+        for problem in case["problem"]
+    ]
+    assert said == expected
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case["file"] for case in CASES])
@@ -101,6 +106,28 @@ def test_the_excerpt_of_a_long_line_fits_the_terminal_with_the_caret_under_the_m
     assert excerpt.endswith("…") == (cut > 0)
     assert ("| …" in excerpt) == (cut < 150)
     assert cell_len(caret[: caret.index("^")]) == cell_len(excerpt[: excerpt.index('"，') + 1])
+
+
+def test_a_missing_photo_names_the_folder_searched_and_close_names(make_issue) -> None:
+    path = make_issue()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["articles"][0]["body"][2]["photo"] = "photos/Round-table.jpg"  # roundtable.jpg
+    data["articles"][0]["body"][4]["photo"] = "photos/nothing-like-it.jpg"
+    data["articles"][0]["body"][6]["photo"] = "pictures/li-yonghong.jpg"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(IssueProblems) as caught:
+        load_issue(path)
+    photos = path.parent / "photos"
+    assert [p.message.text("en") for p in caught.value.problems] == [
+        f"photos/Round-table.jpg was not found in {photos}. Did you mean roundtable.jpg?",
+        f"photos/nothing-like-it.jpg was not found in {photos}. "
+        "Check the name (case matters) and folder.",
+        f"pictures/li-yonghong.jpg was not found in {path.parent / 'pictures'}. "
+        "That folder does not exist: check the folder's name in the path.",
+    ]
+    assert caught.value.problems[0].message.text("zh") == (
+        f"找不到图片 photos/Round-table.jpg：文件夹 {photos} 中没有这个文件。是不是 roundtable.jpg？"
+    )
 
 
 def test_a_byte_order_mark_is_accepted(make_issue) -> None:

@@ -190,8 +190,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "path such as photos/a.jpg; no URLs, absolute paths, “..” or links leading outside.",
     ),
     "photo_missing": (
-        "找不到图片文件 {path}。请检查文件名（区分大小写）和所在文件夹。",
-        "The photo {path} does not exist. Check the name (case matters) and folder.",
+        "找不到图片 {path}：文件夹 {folder} 中没有这个文件。{hint}",
+        "{path} was not found in {folder}. {hint}",
+    ),
+    "photo_close_names": (
+        "是不是 {names}？",
+        "Did you mean {names}?",
+    ),
+    "photo_check_name": (
+        "请检查文件名（区分大小写）和所在文件夹。",
+        "Check the name (case matters) and folder.",
+    ),
+    "photo_no_folder": (
+        "这个文件夹不存在：请检查路径中的文件夹名。",
+        "That folder does not exist: check the folder's name in the path.",
     ),
     "photo_not_image": (
         "{path} 不是图片文件。请使用 JPEG 或 PNG 格式的照片。",
