@@ -563,6 +563,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "联系方式不同：中文版 {zh}，英文版 {en}。",
         "The contact details differ: {zh} in the Chinese edition, {en} in the English.",
     ),
+    # What the layout did (notes after a build)
+    "layout_photo_moved": (
+        "提示：第{article}篇文章的图片 {photo} 写在第{written}段之后，放在那里会在页面底部留下空白，"
+        "所以排在了第{paragraph}段之后（第{page}页）。",
+        "Note: the photo {photo} of article {article}, written after paragraph {written}, "
+        "would have left a gap at the foot of a page there; it was set after paragraph "
+        "{paragraph}, on page {page}.",
+    ),
+    "layout_short_page": (
+        "提示：第{page}页的文字在版心底部以上 {lines} 行处就结束了。如需填满，可增删文字或移动图片。",
+        "Note: the text of page {page} ends {lines} lines above the foot of the page. To fill "
+        "it, add or cut text, or move a photo.",
+    ),
     "col_where": ("位置", "Where"),
     "col_line": ("行:列", "Line:col"),
     "col_found": ("实际内容", "Found"),

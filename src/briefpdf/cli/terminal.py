@@ -127,6 +127,12 @@ def _problem_table(error: IssueProblems, lang: Lang) -> Table:
     return table
 
 
+def show_notes(notes: tuple[Message, ...], lang: Lang) -> None:
+    """What the layout did (a photo moved, a page left short): to know, not to fix."""
+    for note in notes:
+        errors.print(f"[yellow]{escape(note.text(lang))}")
+
+
 def fail(message: Message, lang: Lang, code: ExitCode) -> NoReturn:
     tell(
         errors,
