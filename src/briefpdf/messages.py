@@ -190,8 +190,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "path such as photos/a.jpg; no URLs, absolute paths, “..” or links leading outside.",
     ),
     "photo_missing": (
-        "找不到图片文件 {path}。请检查文件名（区分大小写）和所在文件夹。",
-        "The photo {path} does not exist. Check the name (case matters) and folder.",
+        "找不到图片 {path}：文件夹 {folder} 中没有这个文件。{hint}",
+        "{path} was not found in {folder}. {hint}",
+    ),
+    "photo_close_names": (
+        "是不是 {names}？",
+        "Did you mean {names}?",
+    ),
+    "photo_check_name": (
+        "请检查文件名（区分大小写）和所在文件夹。",
+        "Check the name (case matters) and folder.",
+    ),
+    "photo_no_folder": (
+        "这个文件夹不存在：请检查路径中的文件夹名。",
+        "That folder does not exist: check the folder's name in the path.",
     ),
     "photo_not_image": (
         "{path} 不是图片文件。请使用 JPEG 或 PNG 格式的照片。",
@@ -550,6 +562,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "edition_contact": (
         "联系方式不同：中文版 {zh}，英文版 {en}。",
         "The contact details differ: {zh} in the Chinese edition, {en} in the English.",
+    ),
+    # What the layout did (notes after a build)
+    "layout_photo_moved": (
+        "提示：第{article}篇文章的图片 {photo} 写在第{written}段之后，放在那里会在页面底部留下空白，"
+        "所以排在了第{paragraph}段之后（第{page}页）。",
+        "Note: the photo {photo} of article {article}, written after paragraph {written}, "
+        "would have left a gap at the foot of a page there; it was set after paragraph "
+        "{paragraph}, on page {page}.",
+    ),
+    "layout_short_page": (
+        "提示：第{page}页的文字在版心底部以上 {lines} 行处就结束了。如需填满，可增删文字或移动图片。",
+        "Note: the text of page {page} ends {lines} lines above the foot of the page. To fill "
+        "it, add or cut text, or move a photo.",
     ),
     "col_where": ("位置", "Where"),
     "col_line": ("行:列", "Line:col"),
