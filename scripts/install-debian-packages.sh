@@ -9,6 +9,7 @@
 #   scripts/install-debian-packages.sh test      what only some tests need:
 #     chromium                 : the real browser that tests `briefpdf preview` (tests/test_preview.py)
 #     libreoffice-writer-nogui : saves the Word drafts of tests/test_import.py as another program would
+#     libreoffice-calc-nogui   : saves the distribution lists of tests/mail/ as officers' spreadsheets do
 #
 # As root it installs them with apt-get. Otherwise it says what to install, and stops for
 # `runtime`; for `test` it never fails the run: a test whose program is missing skips,
@@ -18,7 +19,7 @@ set -euo pipefail
 case "${1:-}" in
   runtime) packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig
                      poppler-utils qpdf ghostscript) ;;
-  test) packages=(chromium libreoffice-writer-nogui) ;;
+  test) packages=(chromium libreoffice-writer-nogui libreoffice-calc-nogui) ;;
   *) echo "usage: $0 runtime|test" >&2; exit 2 ;;
 esac
 
