@@ -30,7 +30,7 @@ errors = Console(stderr=True)
 
 def show_problems(error: IssueProblems, lang: Lang) -> None:
     """All problems of an issue file, in one table, with a caret under a syntax error."""
-    heading = say("n_problems", lang, path=error.path, count=len(error.problems))
+    heading = say(error.heading, lang, path=error.path, count=len(error.problems))
     errors.print(f"[bold red]{escape(heading)}")
     table = Table(show_lines=True)
     for header in ("col_where", "col_line", "col_found", "col_fix"):
