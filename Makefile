@@ -25,16 +25,9 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 # The test suite also needs programs briefpdf itself does not (scripts/install-debian-packages.sh test).
-test: lint tests/pdfjs/node_modules/.installed
+test: lint
 	scripts/install-debian-packages.sh test
 	$(BIN)/pytest
-
-# pdf.js, Firefox's PDF engine, with which the tests draw PDFs too (tests/pdfjs/).
-tests/pdfjs/node_modules/.installed: tests/pdfjs/package-lock.json
-	@command -v npm >/dev/null || { echo "npm (Node.js 20 or newer) is needed for the pdf.js tests:" \
-		"install Node.js, then run make test again." >&2; exit 1; }
-	npm ci --prefix tests/pdfjs --silent --no-audit --no-fund
-	touch $@
 
 format: setup
 	$(BIN)/ruff format .

@@ -7,6 +7,7 @@ import io
 import json
 import shutil
 import subprocess
+import sys
 import time
 import zipfile
 from pathlib import Path
@@ -273,3 +274,31 @@ def test_a_draft_saved_by_libreoffice(folder: Path, tmp_path: Path) -> None:
         ("A text box", "文本框里的话"),
     ):
         assert kind in report and text in report, (kind, report)
+
+
+def test_the_left_out_table_shows_an_override_by_its_code_point(
+    folder: Path, tmp_path: Path
+) -> None:
+    document = docx.Document()
+    document.add_heading("Headline", level=1)
+    document.add_paragraph("A paragraph.")
+    table = document.add_table(rows=1, cols=1)
+    table.cell(0, 0).text = "单位\u202e人数"
+    document.save(tmp_path / "draft.docx")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "briefpdf",
+            "import",
+            str(tmp_path / "draft.docx"),
+            "--into",
+            str(folder / SAMPLE.name),
+        ],
+        capture_output=True,
+        env={"BRIEFPDF_LANG": "en", "PATH": "/usr/bin:/bin", "COLUMNS": "200"},
+    )
+    said = result.stdout + result.stderr
+    assert result.returncode == 0, said.decode()
+    assert "单位<U+202E>人数".encode() in said
+    assert "\u202e".encode() not in said

@@ -34,7 +34,7 @@ from lxml import etree
 from PIL import Image, UnidentifiedImageError
 
 from briefpdf.issue.model import PLACEHOLDER_START
-from briefpdf.messages import Message, MessageError
+from briefpdf.messages import Message, MessageError, shown
 
 # Style names as python-docx reports them; Chinese names are those WPS writes.
 TITLE_STYLES = {"Title", "标题"}
@@ -214,8 +214,9 @@ def _normalise(text: str) -> str:
 
 
 def _snippet(text: str) -> str:
+    """What the table of left-out content shows of a text: its start, as it is (`shown`)."""
     text = _normalise(text)
-    return text if len(text) <= 40 else text[:39] + "…"
+    return shown(text if len(text) <= 40 else text[:39] + "…")
 
 
 def _not_imported(document: DocxDocument) -> list[LeftOut]:
@@ -265,7 +266,7 @@ def save_article(draft: Draft, folder: Path, stem: str) -> dict[str, Any]:
                 continue
         body.append({"photo": f"photos/{name}", "caption": block.caption})
         if block.caption == NO_CAPTION:
-            draft.left_out.append(LeftOut("draft_no_caption", f"photos/{name}"))
+            draft.left_out.append(LeftOut("draft_no_caption", shown(f"photos/{name}")))
     article: dict[str, Any] = {"headline": draft.headline}
     if draft.subheading:
         article["subheading"] = draft.subheading

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import platform
 import re
 import tempfile
 from pathlib import Path
@@ -33,16 +34,20 @@ def is_safe_to_replace(path: Path, signature: bytes = b"%PDF-") -> bool:
         return file.read(len(signature)) == signature
 
 
-# `.NAME.briefpdf-PID-RANDOM.tmp`: hidden, recognisable, and naming the build writing it.
-TEMPORARY_NAME = re.compile(r"\..+\.briefpdf-(\d+)-\w+\.tmp")
+# `.NAME.briefpdf-PID@HOST-RANDOM.tmp`: hidden, recognisable, and naming the build writing
+# it and its computer, as builds on several computers may write into one shared folder.
+TEMPORARY_NAME = re.compile(r"\..+\.briefpdf-(\d+)(?:@(.+?))?-\w+\.tmp")
+HOST = re.sub(r"[^A-Za-z0-9.-]", "_", platform.node())
 
 
 def remove_stale_temporaries(folder: Path) -> None:
-    """Delete the temporary files that builds killed outright (SIGKILL, power cut) left in
-    `folder`: they could not clean up. Those of builds still running are kept."""
+    """Delete the temporary files that builds on this computer killed outright (SIGKILL,
+    power cut) left in `folder`: they could not clean up. Those of builds still running
+    are kept, and those of other computers, which cannot be asked about their processes.
+    (A name without a computer, as briefpdf 0.1 wrote it, counts as this computer's.)"""
     for path in folder.glob(".*.briefpdf-*.tmp"):
         match = TEMPORARY_NAME.fullmatch(path.name)
-        if match and not _is_running(int(match[1])):
+        if match and match[2] in (None, HOST) and not _is_running(int(match[1])):
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
 
@@ -61,7 +66,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     """Write `data` to `path` whole or not at all.
 
     The bytes go to a hidden temporary file in the same folder,
-    `.NAME.briefpdf-PID-XXXX.tmp`, are flushed to the disk, and only then renamed over
+    `.NAME.briefpdf-PID@HOST-XXXX.tmp`, are flushed to the disk, and only then renamed over
     `path` (a rename within one folder is atomic). A build that fails or is interrupted
     before the rename leaves the old file byte for byte as it was and removes its
     temporary file; one that is killed outright may leave it, and the next build into
@@ -70,7 +75,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(path.parent)
     handle, temporary = tempfile.mkstemp(
-        prefix=f".{path.name}.briefpdf-{os.getpid()}-", suffix=".tmp", dir=path.parent
+        prefix=f".{path.name}.briefpdf-{os.getpid()}@{HOST}-", suffix=".tmp", dir=path.parent
     )
     try:
         with os.fdopen(handle, "wb") as file:

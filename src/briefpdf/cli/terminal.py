@@ -22,7 +22,7 @@ from rich.table import Table
 
 from briefpdf.engine.profiles import Profile
 from briefpdf.issue.problems import IssueProblems
-from briefpdf.messages import ExitCode, Lang, Message, current_language, human_size, say
+from briefpdf.messages import ExitCode, Lang, Message, current_language, human_size, say, shown
 
 console = Console()
 errors = Console(stderr=True)
@@ -51,9 +51,9 @@ def show_problems(error: IssueProblems, lang: Lang) -> None:
             if first.line <= len(error.source.splitlines())
             else ""
         )
-        errors.print(f"{first.line:>5} | {line}", markup=False, highlight=False)
+        errors.print(f"{first.line:>5} | {shown(line)}", markup=False, highlight=False)
         # Chinese characters take two columns of the terminal: count cells, not characters.
-        indent = cell_len(line[: first.column - 1])
+        indent = cell_len(shown(line[: first.column - 1]))
         errors.print(" " * 8 + " " * indent + "^", markup=False, highlight=False)
 
 
