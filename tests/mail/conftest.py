@@ -15,7 +15,7 @@ import pytest
 import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
-from helpers import ENGLISH_USER, SAMPLE, briefpdf
+from helpers import SAMPLE, briefpdf
 from mail_helpers import PASSWORD, USER, Mailbox
 
 
@@ -25,7 +25,7 @@ def _authenticate(server, session, envelope, mechanism, auth_data) -> AuthResult
         and auth_data.login == USER.encode()
         and auth_data.password == PASSWORD.encode()
     )
-    return AuthResult(success=ok)
+    return AuthResult(success=ok, handled=False)  # not handled: the server says 535
 
 
 def free_port() -> int:
@@ -69,7 +69,8 @@ def smtp_server(authority: trustme.CA) -> Iterator[Callable[..., tuple[Mailbox, 
         elif tls == "implicit":
             options.update(ssl_context=context)
         if auth:
-            options.update(authenticator=_authenticate, auth_require_tls=tls is not None)
+            # aiosmtpd counts only STARTTLS as encrypted, not TLS from the first byte.
+            options.update(authenticator=_authenticate, auth_require_tls=tls == "starttls")
         controller = Controller(mailbox, hostname="127.0.0.1", port=free_port(), **options)
         controller.start()
         controllers.append(controller)
@@ -103,8 +104,3 @@ def workspace(editions: Path) -> Path:
     """The built editions, with no mailing done yet (no journal, no drafts)."""
     shutil.rmtree(editions / "out" / "mail", ignore_errors=True)
     return editions
-
-
-def mail_env(ca_file: Path, **more: str) -> dict[str, str]:
-    """An English-reading officer whose system trusts the test's authority only."""
-    return ENGLISH_USER | {"SSL_CERT_FILE": str(ca_file), "BRIEFPDF_SMTP_PASSWORD": PASSWORD} | more

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 
+from helpers import ENGLISH_USER
+
 USER = "officer"
 PASSWORD = "Pw-7f3c-secret"  # must never be shown, logged or written anywhere
 
@@ -66,3 +68,8 @@ class Mailbox:
 
     def addresses(self) -> list[str]:
         return [address for received in self.received for address in received.to]
+
+
+def mail_env(ca_file: Path, **more: str) -> dict[str, str]:
+    """An English-reading officer whose system trusts the test's authority only."""
+    return ENGLISH_USER | {"SSL_CERT_FILE": str(ca_file), "BRIEFPDF_SMTP_PASSWORD": PASSWORD} | more

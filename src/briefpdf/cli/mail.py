@@ -8,10 +8,11 @@ message was not sent (the server, the password, a refusal, a PDF over the size b
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -32,6 +33,7 @@ from briefpdf.messages import (
     current_language,
     human_size,
     say,
+    shown,
 )
 
 if TYPE_CHECKING:
@@ -214,7 +216,7 @@ def _who_gets_what(mailing: Mailing, status: Callable[[Recipient], str], lang: L
             edition.pdf_name,
             status(recipient),
         )
-        table.add_row(*map(escape, cells))
+        table.add_row(*(escape(shown(cell)) for cell in cells))
     return table
 
 
@@ -236,47 +238,41 @@ def _password(server: Server, lang: Lang) -> str:
 
 
 def _send(mailing: Mailing, server: Server, folder: Path, pause: float, lang: Lang) -> None:
-    """Send to everyone not yet sent to, recording each; a summary, and the failures."""
+    """Send to everyone not yet sent to, recording each; then a summary, and the failures."""
     from briefpdf.mail import smtp
     from briefpdf.mail.journal import JOURNAL_NAME, Journal
 
     if server.user:
         server = dataclasses.replace(server, password=_password(server, lang))
     journal_path = folder / JOURNAL_NAME
-    sent = 0
-    failures: list[smtp.Delivery] = []
+    to_send: list[Recipient] = []
+    before: list[Recipient] = []
+    deliveries: list[smtp.Delivery] = []
     try:
-        with Journal(journal_path) as journal:
+        with writing(journal_path, lang), Journal(journal_path) as journal:
             # Read under the journal's lock: what another run sent meanwhile is in it.
             to_send, before = mailing.split(journal.sent())
             _plan(mailing, to_send, before, lang)
             if not to_send:
-                console.print(say("mail_nothing_to_send", lang, journal=journal_path))
+                console.print(escape(say("mail_nothing_to_send", lang, journal=journal_path)))
                 return
-            with smtp.connect(server) as connection:
-                columns = (TextColumn(say("mail_sending", lang)), BarColumn(), MofNCompleteColumn())
-                with Progress(
-                    *columns, TimeElapsedColumn(), TextColumn("{task.description}"), console=errors
-                ) as progress:
-                    bar = progress.add_task("", total=len(to_send))
-                    for delivery in smtp.deliver(
-                        connection, server, to_send, mailing.compose, journal, pause
-                    ):
-                        progress.update(
-                            bar, advance=1, description=escape(delivery.recipient.address)
-                        )
-                        if delivery.problem:
-                            failures.append(delivery)
-                        else:
-                            sent += 1
+            with smtp.connect(server) as connection, _progress(len(to_send), lang) as advance:
+                for delivery in smtp.deliver(
+                    connection, server, to_send, mailing.compose, journal, pause
+                ):
+                    deliveries.append(delivery)
+                    advance(delivery.recipient.address)
     except MessageError as error:
         fail(error.message, lang, ExitCode.NOT_SENT)
     except KeyboardInterrupt:
-        left = len(to_send) - sent
-        said = say("mail_interrupted", lang, sent=sent, journal=journal_path, left=left)
-        errors.print(f"[bold red]{escape(said)}")
+        sent = sum(d.problem is None for d in deliveries)
+        values = {"sent": sent, "journal": journal_path, "left": len(to_send) - sent}
+        errors.print(f"[bold red]{escape(say('mail_interrupted', lang, **values))}")
         raise typer.Exit(ExitCode.INTERRUPTED) from None
-    summary = say("mail_sent_summary", lang, sent=sent, before=len(before), failed=len(failures))
+
+    failures = [d for d in deliveries if d.problem]
+    values = {"sent": len(deliveries) - len(failures), "before": len(before)}
+    summary = say("mail_sent_summary", lang, **values, failed=len(failures))
     (errors if failures else console).print(f"[bold]{summary}")
     if failures:
         errors.print(f"[bold red]{say('mail_failed_heading', lang, count=len(failures))}")
@@ -284,7 +280,21 @@ def _send(mailing: Mailing, server: Server, folder: Path, pause: float, lang: La
         for header in ("col_row", "col_name", "col_address", "col_reason"):
             table.add_column(say(header, lang), overflow="fold")
         for failure in failures:
-            r = failure.recipient
-            table.add_row(*map(escape, (str(r.row), r.name, r.address, failure.problem.text(lang))))
+            who = failure.recipient
+            reason = failure.problem.text(lang) if failure.problem else ""
+            table.add_row(
+                *(escape(shown(cell)) for cell in (str(who.row), who.name, who.address, reason))
+            )
         errors.print(table)
         raise typer.Exit(ExitCode.NOT_SENT)
+
+
+@contextlib.contextmanager
+def _progress(total: int, lang: Lang) -> Iterator[Callable[[str], None]]:
+    """A progress bar for the sending; what it gives is called after each message."""
+    columns = (TextColumn(say("mail_sending", lang)), BarColumn(), MofNCompleteColumn())
+    with Progress(
+        *columns, TimeElapsedColumn(), TextColumn("{task.description}"), console=errors
+    ) as progress:
+        bar = progress.add_task("", total=total)
+        yield lambda address: progress.update(bar, advance=1, description=escape(address))

@@ -173,7 +173,6 @@ def compose(
     message["To"] = Address(recipient.name, addr_spec=recipient.address)
     message["Date"] = localtime()
     message["Message-ID"] = message_id(issue, recipient, domain, resend=resend)
-    message["Content-Language"] = words["lang"]
     message["X-Mailer"] = MAILER
     # Base64 keeps the message 7-bit clean for any server; it is compact for Chinese.
     message.set_content(_templates.get_template("message.txt").render(words), cte="base64")
@@ -185,4 +184,6 @@ def compose(
         edition.picture, "image", "png", cid=picture_id, disposition="inline", filename="page-1.png"
     )
     message.add_attachment(edition.pdf, "application", "pdf", filename=edition.pdf_name)
+    # Set last: making the message multipart moves the Content- headers into its first part.
+    message["Content-Language"] = words["lang"]
     return message

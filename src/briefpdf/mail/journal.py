@@ -4,20 +4,22 @@
 accepted, appended and forced to the disk (fsync) before the next message is sent. A
 crash can at worst leave a last line half written: it is ignored when the journal is
 read, and ended before the next line is appended. Only one run at a time may send an
-issue: the journal is locked while it is open.
+issue: `.sent.lock` beside the journal is held while it is open, a lease as the build
+manifest's (briefpdf.build.manifest): one left by a run that died is taken over.
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 from pathlib import Path
 from typing import IO
 
+from briefpdf.build.manifest import LEASE
 from briefpdf.messages import Message, MessageError
 
 JOURNAL_NAME = "sent.jsonl"
+LOCK_NAME = ".sent.lock"
 
 
 def read_journal(path: Path) -> dict[str, dict]:
@@ -40,19 +42,25 @@ class Journal:
     """The journal, open for appending: `record` each message as soon as it is accepted."""
 
     def __init__(self, path: Path) -> None:
+        from filelock import SoftFileLease, Timeout  # as the manifest: only when it is needed
+
         path.parent.mkdir(parents=True, exist_ok=True)
-        new = not path.exists()
         self.path = path
-        self._file: IO[bytes] = path.open("ab")
+        self._lock = SoftFileLease(path.with_name(LOCK_NAME), lease_duration=LEASE)
         try:
-            fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self._file.close()
+            self._lock.acquire(blocking=False)
+        except Timeout:
             raise MessageError(Message("mail_busy", {"path": path})) from None
-        if new:
-            _sync_folder(path.parent)  # so that the file itself survives a power cut
-        elif self._ends_torn():
-            self._write(b"\n")  # close a torn line, so that it cannot swallow the next
+        try:
+            new = not path.exists()
+            self._file: IO[bytes] = path.open("ab")
+            if new:
+                _sync_folder(path.parent)  # so that the file itself survives a power cut
+            elif self._ends_torn():
+                self._write(b"\n")  # close a torn line, so that it cannot swallow the next
+        except BaseException:
+            self._lock.release()
+            raise
 
     def sent(self) -> dict[str, dict]:
         """As `read_journal`, read under the lock: what another run sent is in it."""
@@ -76,7 +84,8 @@ class Journal:
         self._write(json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n")
 
     def close(self) -> None:
-        self._file.close()  # which releases the lock
+        self._file.close()
+        self._lock.release()
 
     def __enter__(self) -> Journal:
         return self

@@ -139,7 +139,8 @@ def read_list(path: Path) -> list[Recipient]:
     if not problems and not recipients:
         problems.append(Problem(Message("list_empty"), line=2))
     if problems:
-        raise ListProblems(path, problems)
+        # In the order of the sheet, as it is read and corrected.
+        raise ListProblems(path, sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
     return recipients
 
 

@@ -121,7 +121,8 @@ def connect(server: Server, *, timeout: float = TIMEOUT) -> Iterator[smtplib.SMT
 
 
 def _connection_problem(error: BaseException, where: dict[str, object]) -> Message:
-    if isinstance(error, TimeoutError):
+    # smtplib reports a time-out while it waits for a reply as a disconnection.
+    if isinstance(error, TimeoutError) or isinstance(error.__context__, TimeoutError):
         return Message("mail_timeout", where)
     if isinstance(error, ConnectionRefusedError):
         return Message("mail_connection_refused", where)
