@@ -713,7 +713,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "《{title}》{year}年第{number}期第 1 页",
         "Page 1 of {title} No. {number}, {year}",
     ),
-    "mail_date": ("{year}年{month}月{day}日", "{day} {month_name} {year}"),
     # Table headers and summaries
     "col_where": ("位置", "Where"),
     "col_line": ("行:列", "Line:col"),

@@ -92,14 +92,9 @@ def _values(issue: Issue) -> dict[str, object]:
         "organisation": issue.masthead.organisation_en
         if issue.language == "en"
         else issue.masthead.organisation_zh,
-        "date": say(
-            "mail_date",
-            issue.language,
-            year=date.year,
-            month=date.month,
-            day=date.day,
-            month_name=MONTHS[date.month - 1],
-        ),
+        "date": f"{date.year}年{date.month}月{date.day}日"
+        if issue.language == "zh"
+        else f"{date.day} {MONTHS[date.month - 1]} {date.year}",
     }
 
 
