@@ -504,9 +504,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The list cannot be read as CSV: {reason}. Save it again from Excel as CSV UTF-8.",
     ),
     "list_missing_column": (
-        "缺少“{column}”列。第 1 行是表头，这一列可写作：{spellings}。",
-        "The column “{column}” is missing. Row 1 holds the headers; this one may be "
-        "written as: {spellings}.",
+        "缺少“{column}”列。名单的第一行是表头，这一列的表头可写作：{spellings}。",
+        "The column “{column}” is missing. The list's first row holds the headers; this "
+        "one may be written as: {spellings}.",
     ),
     "list_column_twice": (
         "这一列和 {first} 是同一项；请删去一列，或改掉它的表头。",
@@ -531,9 +531,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Unknown language. Write zh (the Chinese edition) or en (the English edition).",
     ),
     "list_empty": (
-        "名单中没有收件人：第 1 行是表头（姓名、单位、邮箱、语言，可加称呼），从第 2 行起每行一人。",
-        "The list has no recipients: row 1 holds the headers (name, organisation, e-mail, "
-        "language, and optionally salutation), then one person per row.",
+        "名单中没有收件人：表头（姓名、单位、邮箱、语言，可加称呼）下面每行一人。",
+        "The list has no recipients: under the headers (name, organisation, e-mail, "
+        "language, and optionally salutation) comes one person per row.",
     ),
     "list_no_edition": (
         "命令中没有{language}版的期刊文件。请加上{language}版，或把此人的语言改为已有的版本。",

@@ -48,9 +48,10 @@ def test_semicolons_as_excel_writes_them_where_the_comma_is_a_decimal_sign(tmp_p
     assert rows_of(path) == PEOPLE
 
 
-def test_an_xlsx_workbook_with_blank_rows_and_numbers(tmp_path: Path) -> None:
+def test_an_xlsx_workbook_with_a_title_blank_rows_and_numbers(tmp_path: Path) -> None:
     workbook = Workbook()
     sheet = workbook.active
+    sheet.append(["2023年简报分发名单"])  # a title above the headers
     sheet.append(["Name", "Organisation", "E-mail", "Language", "Salutation"])
     sheet.append(list(PEOPLE[0]))
     sheet.append([None, None, None, None, None])  # a blank row: skipped, rows keep Excel's numbers
@@ -58,7 +59,7 @@ def test_an_xlsx_workbook_with_blank_rows_and_numbers(tmp_path: Path) -> None:
     path = tmp_path / "list.xlsx"
     workbook.save(path)
     recipients = read_list(path)
-    assert [r.row for r in recipients] == [2, 4]
+    assert [r.row for r in recipients] == [3, 5]
     assert recipients[1].name == "Somchai Phanthavong"  # the line break typed in the cell
     assert recipients[1].organisation == "2023"
     assert recipients[1].address == "somchai@example.la"

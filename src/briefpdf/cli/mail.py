@@ -22,7 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from briefpdf.cli.build import TerminalReport
-from briefpdf.cli.options import LangOption, MaxSizeOption
+from briefpdf.cli.options import LangOption, MailMaxSizeOption
 from briefpdf.cli.terminal import console, errors, fail, writing
 from briefpdf.engine.profiles import DEFAULT_MAX_SIZE
 from briefpdf.messages import (
@@ -120,7 +120,7 @@ def mail(
             "Seconds between two messages (servers limit the rate).",
         ),
     ] = 2.0,
-    max_size: MaxSizeOption = DEFAULT_MAX_SIZE,
+    max_size: MailMaxSizeOption = DEFAULT_MAX_SIZE,
     lang: LangOption = None,
 ) -> None:
     """把一期简报寄给分发名单上的每个人，各按其语言，只寄一次。

@@ -1,8 +1,9 @@
 """The distribution list: a spreadsheet as officers keep it, read into recipients.
 
-The first row names the columns: name, organisation, e-mail and language, and optionally
-a salutation, spelt in English or Chinese (`COLUMNS`); other columns are ignored. Every
-other non-empty row is a recipient. A list is an Excel workbook (.xlsx, its first sheet)
+A row of headers names the columns: name, organisation, e-mail and language, and
+optionally a salutation, spelt in English or Chinese (`COLUMNS`); other columns are
+ignored. It is the first row, unless a title or blank rows come first. Every non-empty
+row below it is a recipient. A list is an Excel workbook (.xlsx, its first sheet)
 or a CSV file in UTF-8, with or without the byte order mark Excel writes. Every problem
 of a list is found at once and reported as an issue file's are, with the cell it is in.
 """
@@ -44,6 +45,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "salutation": ("salutation", "greeting", "称呼", "称谓"),
 }
 REQUIRED = ("name", "organisation", "address", "language")
+HEADER_ROWS = 5  # how far down the headers are looked for
 # What officers write for the two editions' languages.
 LANGUAGES: dict[str, Lang] = {
     "zh": "zh",
@@ -93,15 +95,21 @@ def column_key(header: str) -> str | None:
 
 def read_list(path: Path) -> list[Recipient]:
     """The recipients of the list at `path`; raises ListProblems listing every problem."""
-    header, *body = _read_rows(path) or [[]]
+    rows = _read_rows(path) or [[]]
+    # The headers are row 1, or the first of the top rows to name two columns: a sheet
+    # often starts with a title (“2023年简报分发名单”) or a blank row.
+    top = next(
+        (i for i, row in enumerate(rows[:HEADER_ROWS]) if sum(map(_names_a_column, row)) >= 2), 0
+    )
+    header = rows[top]
     problems: list[Problem] = []
-    columns = _columns(header, problems)
+    columns = _columns(header, top + 1, problems)
     if problems:
         raise ListProblems(path, problems)
 
     recipients: list[Recipient] = []
     first_row: dict[str, int] = {}  # address, case-folded -> the row it is first in
-    for row, cells in enumerate(body, start=2):
+    for row, cells in enumerate(rows[top + 1 :], start=top + 2):
         if not any(cells):
             continue  # blank rows, which spreadsheets export freely
         cell = {key: cells[index] if index < len(cells) else "" for key, index in columns.items()}
@@ -137,21 +145,25 @@ def read_list(path: Path) -> list[Recipient]:
                 )
             )
     if not problems and not recipients:
-        problems.append(Problem(Message("list_empty"), line=2))
+        problems.append(Problem(Message("list_empty"), line=top + 2))
     if problems:
         # In the order of the sheet, as it is read and corrected.
         raise ListProblems(path, sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
     return recipients
 
 
-def _columns(header: list[str], problems: list[Problem]) -> dict[str, int]:
+def _names_a_column(text: str) -> bool:
+    return column_key(text) is not None
+
+
+def _columns(header: list[str], row: int, problems: list[Problem]) -> dict[str, int]:
     """Where each known column is (key -> 0-based index); a missing or doubled one is a problem."""
     columns: dict[str, int] = {}
     for index, text in enumerate(header):
         key = column_key(text)
         if key in columns:
-            first = f"{get_column_letter(columns[key] + 1)}1"
-            problems.append(_problem("list_column_twice", 1, index, text, first=first))
+            first = f"{get_column_letter(columns[key] + 1)}{row}"
+            problems.append(_problem("list_column_twice", row, index, text, first=first))
         elif key:
             columns[key] = index
     for key in REQUIRED:
@@ -161,7 +173,7 @@ def _columns(header: list[str], problems: list[Problem]) -> dict[str, int]:
                 {"column": COLUMNS[key][0], "spellings": "、".join(COLUMNS[key])},
             )
             found = " | ".join(text for text in header if text)
-            problems.append(Problem(message, line=1, found=found or None))
+            problems.append(Problem(message, line=row, found=found or None))
     return columns
 
 
