@@ -69,8 +69,10 @@ class Mailing:
     def split(self, sent: dict[str, dict]) -> tuple[list[Recipient], list[Recipient]]:
         """Those to send to now and those sent before (`sent`: the journal), in list order.
         With `resend`, everyone is to be sent to."""
-        before = [r for r in self.recipients if r.address.casefold() in sent and not self.resend]
-        return [r for r in self.recipients if r not in before], before
+        if self.resend:
+            return list(self.recipients), []
+        before = [r for r in self.recipients if r.address.casefold() in sent]
+        return [r for r in self.recipients if r.address.casefold() not in sent], before
 
     def compose(self, recipient: Recipient) -> EmailMessage:
         edition = self.editions[recipient.language]

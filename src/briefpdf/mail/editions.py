@@ -30,22 +30,16 @@ def match(
     built or sent (IssueProblems, ListProblems or MessageError says why).
     """
     issues: dict[Lang, tuple[Path, Issue]] = {}
-    first: tuple[Path, Issue] | None = None
     for path in paths:
         issue = load_issue(path)
-        if first and (issue.year, issue.number) != (first[1].year, first[1].number):
-            values = {"path": path, "other": first[0]}
-            raise MessageError(Message("mail_not_one_issue", values))
+        for other, known in issues.values():
+            if (issue.year, issue.number) != (known.year, known.number):
+                raise MessageError(Message("mail_not_one_issue", {"path": path, "other": other}))
         if issue.language in issues:
-            values = {"path": path, "other": issues[issue.language][0]}
-            raise MessageError(
-                Message(
-                    "mail_same_language",
-                    values | {"language": Message(f"language_{issue.language}")},
-                )
-            )
+            language = Message(f"language_{issue.language}")
+            values = {"path": path, "other": issues[issue.language][0], "language": language}
+            raise MessageError(Message("mail_same_language", values))
         issues[issue.language] = (path, issue)
-        first = first or (path, issue)
     no_edition(list_path, recipients, set(issues))
     wanted = {recipient.language for recipient in recipients}
     return {lang: edition for lang, edition in issues.items() if lang in wanted}
