@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -92,7 +93,7 @@ PACKAGES: dict[str, Package] = {
 LICENCES: dict[str, tuple[str, ...]] = {
     "LICENSE-NotoCJK.txt": ("fonts-noto-cjk", "fonts-noto-cjk-extra"),
     "LICENSE-LXGWWenKai.txt": ("fonts-lxgw-wenkai",),
-    "LICENSE-NotoSansMath.txt": ("fonts-noto-core",),
+    "LICENSE-Noto.txt": ("fonts-noto-core",),
 }
 
 
@@ -151,6 +152,33 @@ COMMON_SYMBOLS = code_points(
 
 BODY_REPERTOIRE = GBK | LATIN_AND_PUNCTUATION | COMMON_SYMBOLS
 TITLE_REPERTOIRE = GB2312 | LATIN_AND_PUNCTUATION
+
+# The Latin text face: the languages of the partners and organisations that write in Latin,
+# Greek or Cyrillic letters, all of Vietnamese among them. Left out: IPA, polytonic Greek,
+# the Latin Extended-C/D/E and phonetic blocks, which no bulletin text uses.
+LATIN_TEXT = code_points(
+    (0x0020, 0x007E),  # Basic Latin (printable)
+    (0x00A0, 0x024F),  # Latin-1 Supplement, Latin Extended-A and -B (Vietnamese ơ ư)
+    (0x02B0, 0x02FF),  # Spacing Modifier Letters (ʼ ˆ ˜)
+    (0x0300, 0x036F),  # Combining Diacritical Marks (Vietnamese tones typed decomposed)
+    (0x0370, 0x03FF),  # Greek and Coptic
+    (0x0400, 0x052F),  # Cyrillic and Cyrillic Supplement
+    (0x1E00, 0x1EFF),  # Latin Extended Additional (Vietnamese ạ ả ấ … ỹ)
+    (0x2000, 0x206F),  # General Punctuation
+    (0x2070, 0x209F),  # Superscripts and Subscripts
+    (0x20A0, 0x20CF),  # Currency Symbols (€ ₫ ₭)
+    (0x2100, 0x214F),  # Letterlike Symbols
+    (0x2150, 0x218F),  # Number Forms
+    (0x25CC, 0x25CC),  # ◌, which HarfBuzz draws under a mark that has no base letter
+    (0xFB00, 0xFB06),  # Latin ligatures (ﬀ ﬁ ﬂ …)
+)
+
+# Every letter of Vietnamese, precomposed: a vowel with each of the five tones, and đ.
+VIETNAMESE = frozenset(
+    ord(unicodedata.normalize("NFC", letter))
+    for base in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY"
+    for letter in (base, *(base + tone for tone in "\u0300\u0301\u0303\u0309\u0323"))
+) | frozenset(map(ord, "đĐ"))
 
 
 # --- The fonts ---------------------------------------------------------------------------
@@ -217,14 +245,78 @@ FALLBACK = Face(
     "fallback for the GBK characters the Noto CJK faces lack",
 )
 
+LATIN_FACES = tuple(
+    Face(
+        f"NotoSerif-{style.replace(' ', '')}.ttf",
+        "fonts-noto-core",
+        f"usr/share/fonts/truetype/noto/NotoSerif-{style.replace(' ', '')}.ttf",
+        "Noto Serif",
+        style,
+        "Latin, Greek, Cyrillic and Vietnamese text (the English edition's text face)",
+    )
+    for style in ("Regular", "Bold", "Italic", "Bold Italic")
+)
+
+
+
+@dataclass(frozen=True)
+class Script:
+    """A script of the Mekong countries, which its own Noto faces print."""
+
+    name: str  # as in the font's family name: Noto Serif Thai
+    blocks: tuple[tuple[int, int], ...]  # its Unicode blocks, inclusive
+
+
+MEKONG_SCRIPTS = (
+    Script("Thai", ((0x0E00, 0x0E7F),)),
+    Script("Lao", ((0x0E80, 0x0EFF),)),
+    Script("Khmer", ((0x1780, 0x17FF), (0x19E0, 0x19FF))),  # and Khmer Symbols
+    Script("Myanmar", ((0x1000, 0x109F), (0xA9E0, 0xA9FF), (0xAA60, 0xAA7F))),  # Extended-B, -A
+)
+# Besides its blocks, a script's face keeps what its runs of text need: the space and
+# no-break space (Pango sets a space in the font of the text around it and assumes every
+# font has one), ZWSP, ZWNJ, ZWJ, variation selector 1 (Myanmar's dotted letter forms)
+# and ◌, which HarfBuzz draws under a mark that has no base. Its Latin letters and
+# punctuation are left out: the faces before it in every stack have them, in the
+# layout's own design.
+SHAPING_CHARACTERS = frozenset({0x0020, 0x00A0, 0x200B, 0x200C, 0x200D, 0xFE00, 0x25CC})
+
+# Each script in a serif (text, headlines, captions) and a bold sans (the 黑体 headings,
+# which are all bold).
+MEKONG_FACES: dict[Face, Script] = {
+    Face(
+        f"Noto{kind}{script.name}-{style}.ttf",
+        "fonts-noto-core",
+        f"usr/share/fonts/truetype/noto/Noto{kind}{script.name}-{style}.ttf",
+        f"Noto {kind} {script.name}",
+        style,
+        f"{script.name} in the {role} stacks",
+    ): script
+    for script in MEKONG_SCRIPTS
+    for kind, style, role in (
+        ("Serif", "Regular", "serif and kai"),
+        ("Serif", "Bold", "bold serif and title"),
+        ("Sans", "Bold", "sans"),
+    )
+}
+
+# FALLBACK_METRICS: the Mekong faces are cut with the ascender and descender of the text
+# faces they follow in the stacks (the smaller of Noto Serif CJK's and Noto Serif's), not
+# their own (Noto Serif Myanmar's descender is 1.26 em). Pango places a line's baseline
+# from the tallest and deepest font on it, so a Thai name would push its line off the
+# grid of the others (by 1.7 pt in a Chinese paragraph), and viewers and text tools take
+# a character's box from the font's descent, so the name would not sit on its line for
+# them. The glyphs are drawn as designed: metrics only space lines, they clip nothing.
+
 CJK_FACES = (SERIF_REGULAR, SERIF_BOLD, SANS_BOLD, KAI, SERIF_BLACK)  # slowest first
-ALL_FACES = (*CJK_FACES, FALLBACK)
+ALL_FACES = (*CJK_FACES, *LATIN_FACES, *MEKONG_FACES, FALLBACK)
 # What each face keeps; the fallback's characters are worked out from the sources.
 REPERTOIRES: dict[Face, frozenset[int]] = {
     SERIF_REGULAR: BODY_REPERTOIRE,
     SERIF_BOLD: BODY_REPERTOIRE,
     SANS_BOLD: BODY_REPERTOIRE,
     SERIF_BLACK: TITLE_REPERTOIRE,
+    **{face: LATIN_TEXT for face in LATIN_FACES},
 }
 # Shipped whole, unmodified: LXGW WenKai reserves the names "LXGW" and "霞鹜" (Debian's
 # copyright file), and under OFL §3 a subset is a modified version that could not keep them.
@@ -319,6 +411,15 @@ def cmap_of(path: Path, face: Face) -> frozenset[int]:
     return frozenset(open_face(path, face).getBestCmap())
 
 
+def script_repertoire(path: Path, face: Face, script: Script) -> frozenset[int]:
+    """What the face of a Mekong script keeps of its character map."""
+    return frozenset(
+        c
+        for c in cmap_of(path, face)
+        if c in SHAPING_CHARACTERS or any(first <= c <= last for first, last in script.blocks)
+    )
+
+
 def keep_language_systems(font: TTFont, kept: frozenset[str]) -> None:
     """Drop the OpenType language systems not in `kept`; the scripts' defaults stay."""
     for tag in ("GSUB", "GPOS"):
@@ -341,11 +442,39 @@ def subset_options() -> subset.Options:
     return options
 
 
-def build_face(face: Face, source: Path, characters: Iterable[int]) -> float:
-    """Subset `face` of `source` to `characters` and write it to fonts/; return the seconds."""
+def line_metrics(path: Path, face: Face) -> tuple[int, int]:
+    """The ascender and descender (negative) by which Pango spaces lines of `face`."""
+    hhea = open_face(path, face)["hhea"]
+    return hhea.ascent, hhea.descent
+
+
+def set_line_metrics(font: TTFont, ascender: int, descender: int) -> None:
+    """Give `font` these ascender and descender in all three places fonts keep them."""
+    hhea, os2 = font["hhea"], font["OS/2"]
+    hhea.ascent, hhea.descent, hhea.lineGap = ascender, descender, 0
+    os2.sTypoAscender, os2.sTypoDescender, os2.sTypoLineGap = ascender, descender, 0
+    os2.usWinAscent, os2.usWinDescent = ascender, -descender
+
+
+def build_face(
+    face: Face,
+    source: Path,
+    characters: Iterable[int],
+    metrics: tuple[int, int] | None = None,
+) -> float:
+    """Subset `face` of `source` to `characters` and write it to fonts/; return the seconds.
+
+    With `metrics`, the face gets that ascender and descender (see FALLBACK_METRICS)."""
     start = time.monotonic()
     font = open_face(source, face)
-    keep_language_systems(font, KEPT_LANGUAGE_SYSTEMS)
+    if face in CJK_FACES:
+        keep_language_systems(font, KEPT_LANGUAGE_SYSTEMS)
+    if metrics:
+        set_line_metrics(font, *metrics)
+    if face.subfamily.startswith("Bold"):
+        # Debian's Noto Serif Myanmar Bold says weight 400, and fontconfig, taking it for
+        # a second Regular, set Myanmar text in bold at random.
+        font["OS/2"].usWeightClass = 700
     subsetter = subset.Subsetter(subset_options())
     subsetter.populate(unicodes=sorted(characters))
     subsetter.subset(font)
@@ -397,7 +526,7 @@ def check_coverage() -> None:
     """Every GBK character must be in each stack of the layout; print the counts."""
     covered = {face: cmap_of(FONTS_DIR / face.output, face) for face in ALL_FACES}
     print(f"\nGBK: {len(GBK)} characters (two-byte GBK without PUA, plus printable ASCII)")
-    for face in ALL_FACES:
+    for face in (*CJK_FACES, FALLBACK):
         missing = GBK - covered[face]
         listed = f": {describe(missing)}" if 0 < len(missing) <= 10 else ""
         print(f"  {face.output:27} has {len(GBK & covered[face]):5}, lacks {len(missing)}{listed}")
@@ -414,6 +543,11 @@ def check_coverage() -> None:
     if missing:
         sys.exit(f"{SERIF_BLACK.output} lacks {describe(missing)} of GB2312")
     print(f"  title: {SERIF_BLACK.output} covers all {len(GB2312)} of GB2312 + printable ASCII")
+    for face in LATIN_FACES:
+        missing = VIETNAMESE - covered[face]
+        if missing:
+            sys.exit(f"{face.output} lacks {describe(missing)} of Vietnamese")
+    print(f"  Latin: each Noto Serif face has all {len(VIETNAMESE)} letters of Vietnamese")
 
 
 def report_sizes() -> None:
@@ -465,7 +599,17 @@ def main() -> None:
         if unavailable:
             sys.exit(f"{FALLBACK.output} lacks {describe(unavailable)} too")
         print(f"The Noto CJK faces lack {len(lacking)} GBK characters: {describe(lacking)}")
-        repertoires = {**REPERTOIRES, FALLBACK: lacking}
+        repertoires = {
+            **REPERTOIRES,
+            FALLBACK: lacking,
+            **{f: script_repertoire(sources[f], f, s) for f, s in MEKONG_FACES.items()},
+        }
+
+        # See FALLBACK_METRICS: no taller, no deeper than either text face's.
+        text_metrics = [line_metrics(sources[f], f) for f in (SERIF_REGULAR, LATIN_FACES[0])]
+        fallback_metrics = (min(a for a, _ in text_metrics), max(d for _, d in text_metrics))
+        print(f"Line metrics of the Mekong faces: ascender {fallback_metrics[0]}, "
+              f"descender {fallback_metrics[1]}")
 
         for face in UNMODIFIED:
             shutil.copyfile(sources[face], FONTS_DIR / face.output)
@@ -474,7 +618,13 @@ def main() -> None:
         print("Subsetting, two faces at a time")
         with ProcessPoolExecutor(max_workers=2) as pool:
             futures = {
-                face: pool.submit(build_face, face, sources[face], repertoires[face])
+                face: pool.submit(
+                    build_face,
+                    face,
+                    sources[face],
+                    repertoires[face],
+                    fallback_metrics if face in MEKONG_FACES else None,
+                )
                 for face in ALL_FACES
                 if face not in UNMODIFIED
             }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import subprocess
+import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -68,3 +69,17 @@ def test_body_and_heading_fonts_cover_all_of_gbk(stack: tuple[str, ...]) -> None
 
 def test_fonts_stay_within_their_budget() -> None:
     assert sum(p.stat().st_size for p in FONTS_DIR.iterdir()) < 60_000_000
+
+
+@pytest.mark.parametrize("style", ["Regular", "Bold", "Italic", "BoldItalic"])
+def test_the_latin_text_face_has_all_of_vietnamese(style: str) -> None:
+    # Each of the 12 vowels with each of the five tones, precomposed, and đ; and the tone
+    # marks themselves, for text typed decomposed.
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    letters = {
+        unicodedata.normalize("NFC", vowel + tone)
+        for vowel in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY"
+        for tone in ("", *tones)
+    } | set("đĐ" + tones)
+    missing = {ord(c) for c in letters} - cmap(f"NotoSerif-{style}.ttf")
+    assert not missing, " ".join(f"U+{c:04X}" for c in sorted(missing))

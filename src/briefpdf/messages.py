@@ -714,6 +714,58 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Page 1 of {title} No. {number}, {year}",
     ),
     # Table headers and summaries
+    # The two editions of one issue compared (warnings)
+    "editions_differ": (
+        "{en} 与中文版 {zh} 有 {count} 处不一致（仅为提醒，PDF 照常生成）：",
+        "{en} differs from the Chinese edition {zh} in {count} place(s) "
+        "(a warning; the PDFs are made all the same):",
+    ),
+    "edition_date": (
+        "日期不同：中文版 {zh}，英文版 {en}。",
+        "The dates differ: {zh} in the Chinese edition, {en} in the English.",
+    ),
+    "edition_articles": (
+        "文章数不同：中文版 {zh} 篇，英文版 {en} 篇。",
+        "The number of articles differs: {zh} in the Chinese edition, {en} in the English.",
+    ),
+    "edition_photo_zh_only": (
+        "图片 {photo} 只在中文版中。是否漏掉了？",
+        "The photo {photo} is only in the Chinese edition. Was it left out?",
+    ),
+    "edition_photo_en_only": (
+        "图片 {photo} 只在英文版中。",
+        "The photo {photo} is only in the English edition.",
+    ),
+    "edition_photo_order": (
+        "图片的顺序与中文版不同。",
+        "The photos come in another order than in the Chinese edition.",
+    ),
+    "edition_paragraphs": (
+        "段落数不同：中文版 {zh} 段，英文版 {en} 段。是否漏译或多出一段？",
+        "The number of paragraphs differs: {zh} in the Chinese edition, {en} in the English. "
+        "Was a paragraph left out or split?",
+    ),
+    "edition_subheadings": (
+        "小标题数不同：中文版 {zh} 个，英文版 {en} 个。",
+        "The number of subheadings differs: {zh} in the Chinese edition, {en} in the English.",
+    ),
+    "edition_subtitle": ("只有{which}有副标题。", "Only {which} has a subtitle."),
+    "edition_zh": ("中文版", "the Chinese edition"),
+    "edition_en": ("英文版", "the English edition"),
+    "edition_order": (
+        "正文中段落、小标题和图片的顺序与中文版不同。",
+        "The paragraphs, subheadings and photos of the body come in another order than in "
+        "the Chinese edition.",
+    ),
+    "edition_organisations": (
+        "联系单位数不同：中文版 {zh} 个，英文版 {en} 个。",
+        "The number of contact organisations differs: {zh} in the Chinese edition, {en} in "
+        "the English.",
+    ),
+    "edition_contact": (
+        "联系方式不同：中文版 {zh}，英文版 {en}。",
+        "The contact details differ: {zh} in the Chinese edition, {en} in the English.",
+    ),
     "col_where": ("位置", "Where"),
     "col_line": ("行:列", "Line:col"),
     "col_found": ("实际内容", "Found"),

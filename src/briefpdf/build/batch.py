@@ -31,6 +31,7 @@ from briefpdf.build.manifest import ManifestUnavailable, updating_manifest
 from briefpdf.build.output import default_output
 from briefpdf.engine.pages import png_path
 from briefpdf.engine.profiles import Profile
+from briefpdf.issue.editions import Edition, differences, pairs
 from briefpdf.issue.loader import load_issue
 from briefpdf.issue.model import Issue, Photo
 from briefpdf.issue.problems import IssueProblems
@@ -152,6 +153,10 @@ class BatchReport(Protocol):
         ...
 
     def unchanged(self, target: Path) -> None: ...
+    def editions_differ(self, chinese: Path, differences: IssueProblems) -> None:
+        """The English edition `differences.path` departs from its Chinese one (a warning)."""
+        ...
+
     def waiting(self, out_dir: Path, seconds: float) -> None:
         """Another build holds the lock of `out_dir`'s manifest: waited for, `seconds` at most."""
         ...
@@ -210,6 +215,10 @@ def build_batch(
             continue
         target = default_output(issue, out_dir, profile)
         by_target[target].append((source, issue))
+    loaded = [Edition(source, issue) for found in by_target.values() for source, issue in found]
+    for chinese, english in pairs(loaded):
+        if found := differences(chinese, english):
+            report.editions_differ(chinese.path, found)
 
     pending: list[tuple[Job, str]] = []  # with the hash of its inputs
     # Under the folder's lock, so that a build running at once into the same folder

@@ -18,12 +18,20 @@ DEFAULT_OUT_DIR = Path("out")
 def default_output(
     issue: Issue, out_dir: Path = DEFAULT_OUT_DIR, profile: Profile = Profile.EMAIL
 ) -> Path:
-    """Where a build goes without -o: out/简报-2023年第1期.pdf (year and number never collide).
+    """Where a build goes without -o, named in the edition's language, as an officer would
+    name it: out/简报-2023年第1期.pdf, and for the English edition out/Bulletin-2023-No1.pdf.
 
-    The archive copy is out/简报-2023年第1期-存档.pdf, so it never replaces the e-mail copy.
+    Year and number never collide, nor do the two editions of one number, whatever their
+    titles: a Chinese name ends in 期, an English one in -No<number>. The archive copy is
+    out/简报-2023年第1期-存档.pdf (out/Bulletin-2023-No1-archive.pdf), so it never replaces
+    the e-mail copy.
     """
-    suffix = "-存档" if profile == Profile.ARCHIVE else ""
-    return out_dir / f"{issue.masthead.title}-{issue.year}年第{issue.number}期{suffix}.pdf"
+    archive = profile == Profile.ARCHIVE
+    if issue.language == "en":
+        name = f"{issue.title}-{issue.year}-No{issue.number}{'-archive' if archive else ''}"
+    else:
+        name = f"{issue.title}-{issue.year}年第{issue.number}期{'-存档' if archive else ''}"
+    return out_dir / f"{name}.pdf"
 
 
 def is_safe_to_replace(path: Path, signature: bytes = b"%PDF-") -> bool:

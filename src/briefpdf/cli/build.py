@@ -13,7 +13,14 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from briefpdf.cli.options import LangOption, MaxSizeOption, ProfileOption
-from briefpdf.cli.terminal import console, errors, fail, show_problems, warn_if_too_big
+from briefpdf.cli.terminal import (
+    console,
+    errors,
+    fail,
+    show_edition_differences,
+    show_problems,
+    warn_if_too_big,
+)
 from briefpdf.engine.profiles import DEFAULT_MAX_SIZE, Profile
 from briefpdf.messages import (
     ExitCode,
@@ -168,6 +175,9 @@ class TerminalReport:
     def failed(self, source: Path | None, message: Message, code: ExitCode) -> None:
         said = message.text(self.lang)
         errors.print(f"[bold red]{escape(f'{shown(str(source))}: {said}' if source else said)}")
+
+    def editions_differ(self, chinese: Path, differences: IssueProblems) -> None:
+        show_edition_differences(chinese, differences, self.lang)
 
     def unchanged(self, target: Path) -> None:
         console.print(escape(say("unchanged", self.lang, path=target)))

@@ -44,7 +44,9 @@ def import_draft(
     else:
         path, data = into, scaffold.read_issue_data(into)
     with writing(path.parent / "photos", language):
-        article = docx_import.save_article(parsed, path.parent, docx_import.slug(draft))
+        article = docx_import.save_article(
+            parsed, path.parent, docx_import.slug(draft), scaffold.language_of(data)
+        )
     scaffold.add_article(data, article)
     with writing(path, language):
         write_atomically(path, scaffold.issue_json(data).encode("utf-8"))
