@@ -4,7 +4,6 @@ editions of the sample issue are built once for all the command's tests."""
 
 from __future__ import annotations
 
-import json
 import shutil
 import socket
 import ssl
@@ -15,7 +14,7 @@ import pytest
 import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
-from helpers import SAMPLE, briefpdf
+from helpers import SAMPLE, SAMPLE_EN, briefpdf
 from mail_helpers import PASSWORD, USER, Mailbox
 
 
@@ -83,17 +82,12 @@ def smtp_server(authority: trustme.CA) -> Iterator[Callable[..., tuple[Mailbox, 
 
 @pytest.fixture(scope="session")
 def editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder with the sample issue in Chinese and an English edition of it, both
-    built (e-mail copy and page 1) as `briefpdf build` does, so the tests reuse them."""
+    """A folder with the sample issue's Chinese and English editions, both built (e-mail
+    copy and page 1) as `briefpdf build` does, so that the tests reuse them."""
     folder = tmp_path_factory.mktemp("editions")
     shutil.copytree(SAMPLE.parent / "photos", folder / "issues" / "photos")
     shutil.copy(SAMPLE, folder / "issues" / "2023-01.json")
-    data = json.loads(SAMPLE.read_text(encoding="utf-8"))
-    data["language"] = "en"
-    data["masthead"]["title"] = "Bulletin"
-    data["articles"][0]["headline"] = "Roundtable on green and low-carbon infrastructure"
-    english = json.dumps(data, ensure_ascii=False, indent=2)
-    (folder / "issues" / "2023-01.en.json").write_text(english, encoding="utf-8")
+    shutil.copy(SAMPLE_EN, folder / "issues" / "2023-01.en.json")
     built = briefpdf("build", "issues", "--png", cwd=folder)
     assert built.returncode == 0, built.stderr
     return folder

@@ -79,15 +79,10 @@ class Mailing:
         return compose(edition, recipient, self.sender, resend=self.resend)
 
 
-def _title(issue: Issue) -> str:
-    # An English edition without a title of its own is the Bulletin, as it prints.
-    return issue.masthead.title or ("Bulletin" if issue.language == "en" else "简报")
-
-
 def _values(issue: Issue) -> dict[str, object]:
     date = issue.date
     return {
-        "title": _title(issue),
+        "title": issue.title,
         "year": issue.year,
         "number": issue.number,
         "headline": issue.articles[0].headline,
