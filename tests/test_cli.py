@@ -74,12 +74,13 @@ main()
         ["import", "STOP.docx"],
         ["schema", "-o", "STOP.json"],
         ["index", "STOP"],
+        ["mail", "issue.json", "--to", "STOP.csv"],
     ],
     ids=lambda args: " ".join(args),
 )
 def test_ctrl_c_ends_every_command_the_same_way(args: list[str], tmp_path: Path) -> None:
     (tmp_path / "STOP").mkdir()
-    for name in ("STOP.json", "STOP.pdf", "STOP.docx", "STOP/2023-01.json"):
+    for name in ("STOP.json", "STOP.pdf", "STOP.docx", "STOP.csv", "STOP/2023-01.json"):
         (tmp_path / name).write_bytes(SAMPLE.read_bytes())
     result = subprocess.run(
         [sys.executable, "-c", CTRL_C_AT_STOP, *args],

@@ -34,7 +34,7 @@ errors = Console(stderr=True)
 
 def show_problems(error: IssueProblems, lang: Lang) -> None:
     """All problems of an issue file, in one table, with a caret under a syntax error."""
-    heading = say("n_problems", lang, path=error.path, count=len(error.problems))
+    heading = say(error.heading, lang, path=error.path, count=len(error.problems))
     errors.print(f"[bold red]{escape(heading)}")
     errors.print(_problem_table(error, lang))
     first = error.problems[0]

@@ -26,6 +26,8 @@ class Problem:
 class IssueProblems(Exception):
     """The issue file cannot be built; `problems` says why, all at once."""
 
+    heading = "n_problems"  # the message above the table, naming the file and the count
+
     def __init__(self, path: Path, problems: list[Problem], source: str | None = None) -> None:
         super().__init__(f"{path}: {len(problems)} problem(s)")
         self.path = path
