@@ -57,4 +57,6 @@ def _where(where: str, lang: Lang) -> str:
         return "—"
     from briefpdf.issue.places import place  # the model: only once a place is to be said
 
-    return f"{shown(place(where, lang))}\n{shown(where)}"
+    words = place(where, lang)
+    # A place the model does not name (a spreadsheet's cell, say) is said once.
+    return shown(where) if words == where else f"{shown(words)}\n{shown(where)}"
