@@ -156,21 +156,27 @@ TITLE_REPERTOIRE = GB2312 | LATIN_AND_PUNCTUATION
 # The Latin text face: the languages of the partners and organisations that write in Latin,
 # Greek or Cyrillic letters, all of Vietnamese among them. Left out: IPA, polytonic Greek,
 # the Latin Extended-C/D/E and phonetic blocks, which no bulletin text uses.
-LATIN_TEXT = code_points(
-    (0x0020, 0x007E),  # Basic Latin (printable)
-    (0x00A0, 0x024F),  # Latin-1 Supplement, Latin Extended-A and -B (Vietnamese ơ ư)
-    (0x02B0, 0x02FF),  # Spacing Modifier Letters (ʼ ˆ ˜)
-    (0x0300, 0x036F),  # Combining Diacritical Marks (Vietnamese tones typed decomposed)
-    (0x0370, 0x03FF),  # Greek and Coptic
-    (0x0400, 0x052F),  # Cyrillic and Cyrillic Supplement
-    (0x1E00, 0x1EFF),  # Latin Extended Additional (Vietnamese ạ ả ấ … ỹ)
-    (0x2000, 0x206F),  # General Punctuation
-    (0x2070, 0x209F),  # Superscripts and Subscripts
-    (0x20A0, 0x20CF),  # Currency Symbols (€ ₫ ₭)
-    (0x2100, 0x214F),  # Letterlike Symbols
-    (0x2150, 0x218F),  # Number Forms
-    (0x25CC, 0x25CC),  # ◌, which HarfBuzz draws under a mark that has no base letter
-    (0xFB00, 0xFB06),  # Latin ligatures (ﬀ ﬁ ﬂ …)
+# Its format characters are left out (the bidi marks, invisible operators, soft hyphen):
+# they print nothing, and the glyph guard points them out when they were pasted by mistake.
+LATIN_TEXT = frozenset(
+    c
+    for c in code_points(
+        (0x0020, 0x007E),  # Basic Latin (printable)
+        (0x00A0, 0x024F),  # Latin-1 Supplement, Latin Extended-A and -B (Vietnamese ơ ư)
+        (0x02B0, 0x02FF),  # Spacing Modifier Letters (ʼ ˆ ˜)
+        (0x0300, 0x036F),  # Combining Diacritical Marks (Vietnamese tones typed decomposed)
+        (0x0370, 0x03FF),  # Greek and Coptic
+        (0x0400, 0x052F),  # Cyrillic and Cyrillic Supplement
+        (0x1E00, 0x1EFF),  # Latin Extended Additional (Vietnamese ạ ả ấ … ỹ)
+        (0x2000, 0x206F),  # General Punctuation
+        (0x2070, 0x209F),  # Superscripts and Subscripts
+        (0x20A0, 0x20CF),  # Currency Symbols (€ ₫ ₭)
+        (0x2100, 0x214F),  # Letterlike Symbols
+        (0x2150, 0x218F),  # Number Forms
+        (0x25CC, 0x25CC),  # ◌, which HarfBuzz draws under a mark that has no base letter
+        (0xFB00, 0xFB06),  # Latin ligatures (ﬀ ﬁ ﬂ …)
+    )
+    if unicodedata.category(chr(c)) != "Cf"
 )
 
 # Every letter of Vietnamese, precomposed: a vowel with each of the five tones, and đ.
@@ -256,7 +262,6 @@ LATIN_FACES = tuple(
     )
     for style in ("Regular", "Bold", "Italic", "Bold Italic")
 )
-
 
 
 @dataclass(frozen=True)
@@ -608,8 +613,10 @@ def main() -> None:
         # See FALLBACK_METRICS: no taller, no deeper than either text face's.
         text_metrics = [line_metrics(sources[f], f) for f in (SERIF_REGULAR, LATIN_FACES[0])]
         fallback_metrics = (min(a for a, _ in text_metrics), max(d for _, d in text_metrics))
-        print(f"Line metrics of the Mekong faces: ascender {fallback_metrics[0]}, "
-              f"descender {fallback_metrics[1]}")
+        print(
+            f"Line metrics of the Mekong faces: ascender {fallback_metrics[0]}, "
+            f"descender {fallback_metrics[1]}"
+        )
 
         for face in UNMODIFIED:
             shutil.copyfile(sources[face], FONTS_DIR / face.output)
