@@ -15,9 +15,10 @@ from helpers import SAMPLE, briefpdf
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
-from briefpdf.cli import ExitCode, app
-from briefpdf.issue.loader import IssueProblems, load_issue
-from briefpdf.messages import CATALOGUE
+from briefpdf.cli import app
+from briefpdf.issue.loader import load_issue
+from briefpdf.issue.problems import IssueProblems
+from briefpdf.messages import CATALOGUE, ExitCode
 
 CASES = tomllib.loads((BROKEN / "cases.toml").read_text(encoding="utf-8"))["case"]
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
-from helpers import SAMPLE, briefpdf
+import pytest
+from helpers import ENGLISH_USER, SAMPLE, briefpdf
 
 
 def test_build_writes_the_pdf_to_the_documented_place(tmp_path: Path) -> None:
@@ -41,3 +44,49 @@ def test_help_explains_itself() -> None:
     result = briefpdf("build", "--help")
     assert result.returncode == 0
     assert "Typeset an issue file into a PDF" in result.stdout
+
+
+# Raises KeyboardInterrupt, as a Ctrl-C would, the moment the command touches a path
+# containing STOP: an exception raised by an audit hook aborts the operation audited.
+CTRL_C_AT_STOP = """
+import os, sys
+def hook(event, args):
+    if event in {"open", "os.scandir", "os.listdir", "glob.glob", "os.mkdir"} and "STOP" in (
+        os.fsdecode(args[0]) if isinstance(args[0], (str, bytes, os.PathLike)) else ""
+    ):
+        raise KeyboardInterrupt
+sys.addaudithook(hook)
+from briefpdf.cli import main
+sys.argv = ["briefpdf", *sys.argv[1:]]
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "STOP.json"],
+        ["build", "STOP.json"],
+        ["build", "STOP/"],
+        ["extract", "STOP.pdf", "folder"],
+        ["new", "STOP"],
+        ["import", "STOP.docx"],
+        ["schema", "-o", "STOP.json"],
+        ["index", "STOP"],
+    ],
+    ids=lambda args: " ".join(args),
+)
+def test_ctrl_c_ends_every_command_the_same_way(args: list[str], tmp_path: Path) -> None:
+    (tmp_path / "STOP").mkdir()
+    for name in ("STOP.json", "STOP.pdf", "STOP.docx", "STOP/2023-01.json"):
+        (tmp_path / name).write_bytes(SAMPLE.read_bytes())
+    result = subprocess.run(
+        [sys.executable, "-c", CTRL_C_AT_STOP, *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=ENGLISH_USER,
+    )
+    assert result.returncode == 130, result.stderr
+    assert result.stderr.strip() == "Interrupted; existing files are untouched."
+    assert result.stdout == ""

@@ -17,8 +17,9 @@ from pypdf import PdfReader
 
 from briefpdf.engine.render import RenderError, render_pdf
 from briefpdf.issue.glyphs import covered_code_points
-from briefpdf.issue.loader import IssueProblems, load_issue
+from briefpdf.issue.loader import load_issue
 from briefpdf.issue.model import Issue
+from briefpdf.issue.problems import IssueProblems
 
 SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
 PHOTOS = sorted(p.name for p in (SAMPLE.parent / "photos").glob("*.jpg"))

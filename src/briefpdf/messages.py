@@ -6,12 +6,29 @@ English is chosen with `--lang en`, the BRIEFPDF_LANG variable or an English loc
 
 from __future__ import annotations
 
+import enum
 import locale
 import os
+import tempfile
+import traceback
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 Lang = Literal["zh", "en"]
+
+
+class ExitCode(enum.IntEnum):
+    """How every command ends, which scripts may rely on (docs/errors.md)."""
+
+    OK = 0
+    INTERNAL = 1  # an unexpected internal error (a bug in briefpdf: please report it)
+    USAGE = 2  # the command line is wrong (unknown option, missing argument)
+    INVALID_ISSUE = 3  # the issue file (Word draft, archive PDF) has problems; nothing written
+    RENDER_FAILED = 4  # typesetting failed; nothing was written
+    OUTPUT_FAILED = 5  # a file could not be written, or may not be replaced
+    INTERRUPTED = 130  # Ctrl-C or SIGTERM; nothing was written
+
 
 # code -> (Chinese, English). The texts say what is wrong and what to do.
 CATALOGUE: dict[str, tuple[str, str]] = {
@@ -586,3 +603,10 @@ def human_size(size: int) -> str:
     if size < 1_000_000:
         return f"{size / 1000:.0f} KB"
     return f"{size / 1_000_000:.1f} MB"
+
+
+def write_error_log() -> Path:
+    """The traceback of the error being handled, in a file to send to the maintainers."""
+    log = Path(tempfile.gettempdir()) / "briefpdf-error.log"
+    log.write_text(traceback.format_exc(), encoding="utf-8")
+    return log

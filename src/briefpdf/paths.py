@@ -1,16 +1,22 @@
-"""Where briefpdf's own files are (the layouts and the bundled fonts of this checkout),
-and where WeasyPrint finds the fonts and the C libraries it loads."""
+"""Where briefpdf's own files are (the layouts, the bundled fonts and the schema), and
+where WeasyPrint finds the fonts and the C libraries it loads."""
 
 import contextlib
 import os
 import sys
 from collections.abc import Iterator
+from importlib.resources import files
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+_PACKAGE = Path(str(files("briefpdf")))
+# An installed wheel carries layouts/, fonts/ and schema.json inside the package (the
+# build backend puts them there: pyproject.toml); a checkout keeps them at its top, as
+# the one copy that is edited.
+ROOT = _PACKAGE if (_PACKAGE / "layouts").is_dir() else _PACKAGE.parents[1]
 LAYOUTS_DIR = ROOT / "layouts"
 FONTS_DIR = ROOT / "fonts"
 FONTCONFIG_FILE = FONTS_DIR / "fonts.conf"
+SCHEMA_FILE = ROOT / "schema.json"
 
 
 def use_bundled_fonts() -> None:

@@ -1,0 +1,1 @@
+"""The officer's tools around the build: new, import, preview, extract, index."""

@@ -10,7 +10,8 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path, PurePosixPath
 
-import pikepdf
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 from briefpdf.messages import Message, MessageError
 
@@ -39,15 +40,19 @@ def _is_safe_name(name: str) -> bool:
 def read_sources(archive: Path) -> dict[str, bytes]:
     """The attachments of an archive copy, by name."""
     try:
-        with pikepdf.open(archive) as pdf:
-            sources = {name: spec.get_file().read_bytes() for name, spec in pdf.attachments.items()}
+        attachments = PdfReader(archive).attachments
+        sources = dict(attachments.items())
     except FileNotFoundError:
         raise ExtractError(Message("file_missing", {"path": archive})) from None
-    except (pikepdf.PdfError, OSError) as error:
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError) as error:
+        # pypdf meets a damaged file with any of these; none is briefpdf's bug.
         raise ExtractError(Message("extract_not_pdf", {"path": archive, "reason": error})) from None
     if not sources:
         raise ExtractError(Message("extract_no_sources", {"path": archive}))
-    return sources
+    # A name given twice (never by briefpdf) leaves no way to know which file is meant.
+    if twice := next((name for name, data in sources.items() if len(data) != 1), None):
+        raise ExtractError(Message("extract_unsafe_name", {"name": twice}))
+    return {name: data[0] for name, data in sources.items()}
 
 
 def extract(archive: Path, folder: Path) -> list[Path]:

@@ -28,11 +28,11 @@ import jinja2
 import watchfiles
 from rich.console import Console
 
-from briefpdf.cli import write_error_log
 from briefpdf.engine import render
 from briefpdf.engine.pages import page_images, png
-from briefpdf.issue.loader import IssueProblems, load_issue
-from briefpdf.messages import Lang, say
+from briefpdf.issue.loader import load_issue
+from briefpdf.issue.problems import IssueProblems
+from briefpdf.messages import Lang, say, write_error_log
 from briefpdf.paths import LAYOUTS_DIR
 
 PAGE_WIDTH_PX = 1100  # more than the 800 px a page is shown at, for zooming; still quick

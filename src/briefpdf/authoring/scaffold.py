@@ -10,15 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from briefpdf.build.output import write_atomically
-from briefpdf.issue.loader import IssueProblems, Problem, parse_json, read_text
+from briefpdf.engine.profiles import issue_file_name
+from briefpdf.issue.loader import parse_json, read_text
 from briefpdf.issue.model import PLACEHOLDER_START, Issue
-from briefpdf.issue.schema import SCHEMA_FILE, is_generated_schema, schema_text
-from briefpdf.messages import Message
-from briefpdf.paths import ROOT
+from briefpdf.issue.problems import IssueProblems, Problem
+from briefpdf.issue.schema import is_generated_schema, schema_text
+from briefpdf.messages import Message, MessageError
+from briefpdf.paths import ROOT, SCHEMA_FILE
 
 # What stays the same from one issue to the next.
 CARRIED_OVER = ("layout", "masthead", "contact", "about", "distribution")
@@ -32,6 +35,40 @@ EMPTY_ARTICLE: dict[str, Any] = {
         f"{PLACEHOLDER_START}下一段正文；段数不限，各段之间用英文逗号隔开）",
     ],
 }
+
+
+class NoPreviousIssue(MessageError):
+    """There is no issue to continue from."""
+
+
+class IssueExists(MessageError):
+    """The next issue's file is already there, and is never overwritten."""
+
+
+@dataclass(frozen=True)
+class NextIssue:
+    path: Path  # where it is to be written
+    data: dict[str, Any]
+    previous: Path  # the issue it continues
+    schema_written: Path | None  # a schema.json written beside it, if one was
+
+
+def start_next_issue(folder: Path | None, previous: Path | None, today: dt.date) -> NextIssue:
+    """The next issue after `previous` (default: the newest in `folder`), and its path.
+
+    `folder` defaults to that of `previous`, else issues/.
+    """
+    folder = folder or (previous.parent if previous else Path("issues"))
+    previous = previous or newest_issue(folder)
+    if previous is None:
+        raise NoPreviousIssue(Message("no_previous", {"folder": folder}))
+    data = read_issue_data(previous)
+    path = folder / issue_file_name(*next_number(data, today))
+    # Checked, not raced: one officer runs one command at a time.
+    if path.exists():
+        raise IssueExists(Message("issue_exists", {"path": path}))
+    reference, written = schema_reference(folder)
+    return NextIssue(path, next_issue(data, today, reference), previous, written)
 
 
 def read_issue_data(path: Path) -> dict[str, Any]:

@@ -17,31 +17,24 @@ import json
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from importlib.metadata import version
 from multiprocessing import get_context
 from multiprocessing.context import BaseContext
 from pathlib import Path
-
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typing import Protocol
 
 import briefpdf
-from briefpdf.build.output import default_output, is_safe_to_replace, write_atomically
-from briefpdf.cli import (
-    ExitCode,
-    console,
-    errors,
-    show_problems,
-    warn_if_too_big,
-    write_error_log,
-)
-from briefpdf.engine.pageimage import PNG_SIGNATURE, first_page_png, png_path
+from briefpdf.build.job import Job, Outcome, build_one, has_fast_subsetting, unsafe_target
+from briefpdf.build.output import default_output, write_atomically
+from briefpdf.engine.pages import png_path
 from briefpdf.engine.profiles import Profile
-from briefpdf.issue.loader import IssueProblems, load_issue
+from briefpdf.issue.loader import load_issue
 from briefpdf.issue.model import Issue, Photo
+from briefpdf.issue.problems import IssueProblems
 from briefpdf.issue.schema import is_generated_schema
-from briefpdf.messages import Lang, Message, human_size, say
+from briefpdf.messages import ExitCode, Message
 from briefpdf.paths import FONTS_DIR, LAYOUTS_DIR
 
 MANIFEST_NAME = ".briefpdf-manifest.json"
@@ -128,72 +121,6 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@dataclass(frozen=True)
-class Job:
-    source: Path
-    issue: Issue
-    target: Path
-    profile: Profile
-    png: bool
-
-
-@dataclass(frozen=True)
-class Outcome:
-    code: ExitCode
-    message: Message
-    size: int = 0
-    sha256: str = ""
-
-
-def unsafe_target(job: Job) -> Message | None:
-    """Why the job may not write its files, if it may not: a file of that name exists
-    and is not a PDF (or, for the picture, not a PNG), which is never overwritten."""
-    if not is_safe_to_replace(job.target):
-        return Message("output_not_pdf", {"path": job.target})
-    if job.png and not is_safe_to_replace(png_path(job.target), PNG_SIGNATURE):
-        return Message("output_not_png", {"path": png_path(job.target)})
-    return None
-
-
-def has_fast_subsetting() -> bool:
-    """render.has_fast_subsetting, from a module a worker process can be asked it by."""
-    from briefpdf.engine import render
-
-    return render.has_fast_subsetting()
-
-
-def build_one(job: Job) -> Outcome:
-    """Typeset one issue and write its PDF (and picture): `briefpdf build` of one issue,
-    and each issue of a batch in a worker process, which keeps WeasyPrint and the parsed
-    layout (`render.load_layout`) from one issue to the next.
-    """
-    from briefpdf.engine import render
-
-    try:
-        pdf = render.render_pdf(job.issue, job.source.parent, job.profile)
-    except render.RenderError as error:
-        return Outcome(ExitCode.RENDER_FAILED, Message("render_failed", {"detail": error.message}))
-    writing = job.target
-    try:
-        write_atomically(job.target, pdf.data)
-        if job.png:
-            writing = png_path(job.target)
-            write_atomically(writing, first_page_png(pdf.data))
-    except OSError as error:
-        return Outcome(
-            ExitCode.OUTPUT_FAILED,
-            Message("output_unwritable", {"path": writing, "reason": error.strerror or error}),
-        )
-    return Outcome(
-        ExitCode.OK,
-        Message(
-            "built", {"path": job.target, "pages": pdf.pages, "size": human_size(len(pdf.data))}
-        ),
-        len(pdf.data),
-        hashlib.sha256(pdf.data).hexdigest(),
-    )
-
-
 def _workers() -> BaseContext:
     """How worker processes start: forked from a clean server that has imported WeasyPrint.
 
@@ -201,7 +128,7 @@ def _workers() -> BaseContext:
     fork; and not spawned afresh, which would import WeasyPrint (about 1 s) in each.
     """
     context = get_context("forkserver")
-    context.set_forkserver_preload(["briefpdf.engine.render"])
+    context.set_forkserver_preload(["briefpdf.build.job", "briefpdf.engine.render"])
     return context
 
 
@@ -231,52 +158,72 @@ def _is_up_to_date(job: Job, entry: dict | None, inputs: str) -> bool:
     )
 
 
+class BatchReport(Protocol):
+    """What a batch tells whoever runs it, as it happens (the command shows it)."""
+
+    def problems(self, error: IssueProblems) -> None: ...
+    def failed(self, source: Path | None, message: Message, code: ExitCode) -> None:
+        """An issue (`source`), or several (None: the message names them), was not built."""
+        ...
+
+    def unchanged(self, target: Path) -> None: ...
+    def no_fast_subsetting(self) -> None: ...
+    def building(self, count: int) -> AbstractContextManager[Callable[[], None]]:
+        """Around the building of `count` issues; what it gives is called after each."""
+        ...
+
+    def built(self, job: Job, outcome: Outcome) -> None: ...
+    def crashed(self, job: Job) -> Message:
+        """A bug (or a killed worker) ended this issue's build; called while handling it."""
+        ...
+
+
+@dataclass
+class BatchResult:
+    total: int
+    built: int = 0
+    skipped: int = 0
+    failures: list[ExitCode] = field(default_factory=list)
+
+    @property
+    def code(self) -> ExitCode:
+        """The smallest of the failures' codes (1, a bug, before 3 before 4 before 5), or 0."""
+        return min(self.failures, default=ExitCode.OK)
+
+
 def build_batch(
-    paths: list[Path],
+    sources: list[Path],
     out_dir: Path,
     *,
     profile: Profile,
-    max_size: int,
     png: bool,
     force: bool,
     jobs: int,
-    lang: Lang,
-) -> ExitCode:
-    """Build every issue named by `paths` into `out_dir`; the exit code of the batch.
+    report: BatchReport,
+) -> BatchResult:
+    """Build every issue of `sources` (see `issue_files`) into `out_dir`.
 
-    A failed issue does not stop the others. The exit code is the smallest of the failures'
-    codes (1, a bug, before 3 before 4 before 5), or 0 when every issue was built or is up
-    to date.
+    A failed issue does not stop the others; each failure is told to `report` and counted.
     """
-    sources = issue_files(paths)
-    if not sources:
-        said = say("batch_no_issues", lang, path=" ".join(map(str, paths)))
-        errors.print(f"[bold red]{escape(said)}")
-        return ExitCode.USAGE
-    if out_dir.exists() and not out_dir.is_dir():
-        errors.print(f"[bold red]{escape(say('output_not_folder', lang, path=out_dir))}")
-        return ExitCode.OUTPUT_FAILED
-
-    failures: list[ExitCode] = []
+    result = BatchResult(len(sources))
 
     def failed(source: Path, message: Message, code: ExitCode) -> None:
-        errors.print(f"[bold red]{escape(f'{source}: {message.text(lang)}')}")
-        failures.append(code)
+        report.failed(source, message, code)
+        result.failures.append(code)
 
     by_target: dict[Path, list[tuple[Path, Issue]]] = defaultdict(list)
     for source in sources:
         try:
             issue = load_issue(source)
         except IssueProblems as error:
-            show_problems(error, lang)
-            failures.append(ExitCode.INVALID_ISSUE)
+            report.problems(error)
+            result.failures.append(ExitCode.INVALID_ISSUE)
             continue
         target = default_output(issue, out_dir, profile)
         by_target[target].append((source, issue))
 
     manifest = read_manifest(out_dir)
     pending: list[tuple[Job, str]] = []  # with the hash of its inputs
-    skipped = 0
     for target, claimants in by_target.items():
         if len(claimants) > 1:
             issue = claimants[0][1]
@@ -289,8 +236,8 @@ def build_batch(
                     "target": target,
                 },
             )
-            errors.print(f"[bold red]{escape(message.text(lang))}")
-            failures += [ExitCode.INVALID_ISSUE] * len(claimants)
+            report.failed(None, message, ExitCode.INVALID_ISSUE)
+            result.failures += [ExitCode.INVALID_ISSUE] * len(claimants)
             continue
         source, issue = claimants[0]
         job = Job(source, issue, target, profile, png)
@@ -304,23 +251,14 @@ def build_batch(
         elif unsafe := unsafe_target(job):
             failed(source, unsafe, ExitCode.OUTPUT_FAILED)
         elif not force and _is_up_to_date(job, manifest.get(target.name), inputs):
-            console.print(escape(say("unchanged", lang, path=target)))
-            skipped += 1
+            report.unchanged(target)
+            result.skipped += 1
         else:
             pending.append((job, inputs))
 
-    built = _build(pending, out_dir, manifest, jobs, failed, max_size, lang) if pending else 0
-
-    summary = say(
-        "batch_summary",
-        lang,
-        total=len(sources),
-        built=built,
-        skipped=skipped,
-        failed=len(failures),
-    )
-    (errors if failures else console).print(f"[bold]{summary}")
-    return min(failures, default=ExitCode.OK)
+    if pending:
+        _build(pending, out_dir, manifest, jobs, report, failed, result)
+    return result
 
 
 def _build(
@@ -328,20 +266,16 @@ def _build(
     out_dir: Path,
     manifest: dict[str, dict],
     jobs: int,
+    report: BatchReport,
     failed: Callable[[Path, Message, ExitCode], None],
-    max_size: int,
-    lang: Lang,
-) -> int:
-    """Build the pending issues in `jobs` worker processes, recording each in the manifest;
-    how many were built."""
-    built = 0
-    columns = (TextColumn("排版 / Typesetting"), BarColumn(), MofNCompleteColumn())
+    result: BatchResult,
+) -> None:
+    """Build the pending issues in `jobs` worker processes, recording each in the manifest."""
     with ProcessPoolExecutor(min(jobs, len(pending)), mp_context=_workers()) as pool:
         # Asked of a worker, which has WeasyPrint loaded: this process need not load it.
         if not pool.submit(has_fast_subsetting).result():
-            errors.print(f"[yellow]{say('no_harfbuzz_subset', lang)}")
-        with Progress(*columns, TimeElapsedColumn(), console=errors) as progress:
-            bar = progress.add_task("", total=len(pending))
+            report.no_fast_subsetting()
+        with report.building(len(pending)) as advance:
             futures = {pool.submit(build_one, job): (job, inputs) for job, inputs in pending}
             try:
                 for future in as_completed(futures):
@@ -349,17 +283,13 @@ def _build(
                     try:
                         outcome = future.result()
                     except Exception:  # a bug (or a worker killed): this issue fails, not all
-                        log = write_error_log()
-                        outcome = Outcome(
-                            ExitCode.INTERNAL, Message("internal_error", {"log": log})
-                        )
-                    progress.advance(bar)
+                        outcome = Outcome(ExitCode.INTERNAL, report.crashed(job))
+                    advance()
                     if outcome.code != ExitCode.OK:
                         failed(job.source, outcome.message, outcome.code)
                         continue
-                    built += 1
-                    console.print(f"[green]{escape(outcome.message.text(lang))}")
-                    warn_if_too_big(outcome.size, job.profile, max_size, lang)
+                    result.built += 1
+                    report.built(job, outcome)
                     manifest[job.target.name] = {
                         "source": str(job.source.resolve()),
                         "inputs": inputs,
@@ -370,4 +300,3 @@ def _build(
             except KeyboardInterrupt:
                 pool.shutdown(wait=False, cancel_futures=True)  # let only running ones finish
                 raise
-    return built

@@ -1,0 +1,1 @@
+"""The engine around WeasyPrint: the layout filled and set, with briefpdf's typography."""

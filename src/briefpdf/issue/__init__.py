@@ -1,0 +1,1 @@
+"""The issue file: its model, reading and checking it, its JSON Schema."""

@@ -13,7 +13,6 @@ import difflib
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,8 @@ from pydantic import BaseModel, ValidationError
 
 from briefpdf.issue.glyphs import Uncovered, uncovered_runs
 from briefpdf.issue.model import Issue, Photo, Subheading
-from briefpdf.messages import Lang, Message, ScriptName, human_size
+from briefpdf.issue.problems import IssueProblems, Problem
+from briefpdf.messages import Message, ScriptName, human_size
 
 MAX_ISSUE_BYTES = 5_000_000
 MAX_PHOTO_BYTES = 50_000_000
@@ -35,43 +35,6 @@ PHOTO_FORMATS = {"JPEG", "PNG"}
 BODY_TAGS = ("paragraph", "photo", "subheading")
 # Errors where a text was given for something else: the found value is shown in quotes.
 QUOTES_MATTER = {"int_type", "list_type", "model_type", "dict_type", "model_attributes_type"}
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with an issue file, and where."""
-
-    message: Message
-    where: str = ""  # JSON path, e.g. articles[0].headline; "" for the whole file
-    line: int | None = None  # 1-based
-    column: int | None = None  # 1-based, in characters
-    found: str | None = None  # the offending value, shortened
-    offset: int | None = None  # where in the text value the problem starts, in characters
-
-
-class IssueProblems(Exception):
-    """The issue file cannot be built; `problems` says why, all at once."""
-
-    def __init__(self, path: Path, problems: list[Problem], source: str | None = None) -> None:
-        super().__init__(f"{path}: {len(problems)} problem(s)")
-        self.path = path
-        self.problems = problems
-        self.source = source  # the file's text, when it could be decoded (for carets)
-
-    def rows(self, lang: Lang) -> list[tuple[str, str, str, str]]:
-        """The problems as rows of the table that `check` prints and the preview shows:
-        where (JSON path), line:column, the value found, what is wrong and what to do."""
-        return [
-            (
-                problem.where or "—",
-                f"{problem.line}:{problem.column}"
-                if problem.line and problem.column
-                else str(problem.line or ""),
-                problem.found or "",
-                problem.message.text(lang),
-            )
-            for problem in self.problems
-        ]
 
 
 def load_issue(path: Path) -> Issue:

@@ -11,10 +11,10 @@ from PIL import Image, ImageStat
 from pypdf import PdfReader
 
 from briefpdf.build.batch import MANIFEST_NAME, Job, build_one, inputs_hash, is_batch, issue_files
-from briefpdf.cli import ExitCode
 from briefpdf.engine.profiles import Profile
 from briefpdf.issue.loader import load_issue
 from briefpdf.issue.schema import schema_text
+from briefpdf.messages import ExitCode
 
 
 def pdf_name(number: int) -> str:

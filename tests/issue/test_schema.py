@@ -11,7 +11,8 @@ from typing import Any
 from helpers import SAMPLE, briefpdf
 from jsonschema import Draft202012Validator
 
-from briefpdf.issue.schema import SCHEMA_FILE, schema_text
+from briefpdf.issue.schema import schema_text
+from briefpdf.paths import SCHEMA_FILE
 
 
 def properties(schema: Any, where: str = "") -> Iterator[tuple[str, dict[str, Any]]]:

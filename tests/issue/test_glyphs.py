@@ -12,8 +12,9 @@ from helpers import SAMPLE, pdftotext
 
 from briefpdf.engine.render import RenderError, render_pdf
 from briefpdf.issue.glyphs import covered_code_points
-from briefpdf.issue.loader import IssueProblems, load_issue
+from briefpdf.issue.loader import load_issue
 from briefpdf.issue.model import Issue
+from briefpdf.issue.problems import IssueProblems
 from briefpdf.messages import Message
 from briefpdf.paths import FONTS_DIR
 

@@ -29,7 +29,9 @@ from briefpdf.issue.loader import load_issue
 from briefpdf.paths import FONTS_DIR
 
 DPI = 50
-PDFJS = Path(__file__).parent / "pdfjs" / "render.mjs"  # its packages: `make test` installs them
+PDFJS = (
+    Path(__file__).parents[1] / "pdfjs" / "render.mjs"
+)  # its packages: `make test` installs them
 
 
 @pytest.fixture(scope="session")

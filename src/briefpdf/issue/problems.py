@@ -1,0 +1,49 @@
+"""What is wrong with a file the user gave, all at once and each with its place.
+
+Kept apart from the loader (and free of Pydantic), so that the commands can catch and
+show problems without loading the issue model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefpdf.messages import Lang, Message
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an issue file, and where."""
+
+    message: Message
+    where: str = ""  # JSON path, e.g. articles[0].headline; "" for the whole file
+    line: int | None = None  # 1-based
+    column: int | None = None  # 1-based, in characters
+    found: str | None = None  # the offending value, shortened
+    offset: int | None = None  # where in the text value the problem starts, in characters
+
+
+class IssueProblems(Exception):
+    """The issue file cannot be built; `problems` says why, all at once."""
+
+    def __init__(self, path: Path, problems: list[Problem], source: str | None = None) -> None:
+        super().__init__(f"{path}: {len(problems)} problem(s)")
+        self.path = path
+        self.problems = problems
+        self.source = source  # the file's text, when it could be decoded (for carets)
+
+    def rows(self, lang: Lang) -> list[tuple[str, str, str, str]]:
+        """The problems as rows of the table that `check` prints and the preview shows:
+        where (JSON path), line:column, the value found, what is wrong and what to do."""
+        return [
+            (
+                problem.where or "—",
+                f"{problem.line}:{problem.column}"
+                if problem.line and problem.column
+                else str(problem.line or ""),
+                problem.found or "",
+                problem.message.text(lang),
+            )
+            for problem in self.problems
+        ]
