@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SAMPLE := issues/2023-01.json
+SAMPLE_EN := issues/2023-01.en.json
 
 .PHONY: setup demo test lint format golden fonts bench clean
 
@@ -19,22 +20,16 @@ $(VENV)/.installed: pyproject.toml scripts/install-debian-packages.sh
 
 demo: setup
 	$(BIN)/briefpdf build $(SAMPLE)
+	$(BIN)/briefpdf build $(SAMPLE_EN)
 
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 # The test suite also needs programs briefpdf itself does not (scripts/install-debian-packages.sh test).
-test: lint tests/pdfjs/node_modules/.installed
+test: lint
 	scripts/install-debian-packages.sh test
 	$(BIN)/pytest
-
-# pdf.js, Firefox's PDF engine, with which the tests draw PDFs too (tests/pdfjs/).
-tests/pdfjs/node_modules/.installed: tests/pdfjs/package-lock.json
-	@command -v npm >/dev/null || { echo "npm (Node.js 20 or newer) is needed for the pdf.js tests:" \
-		"install Node.js, then run make test again." >&2; exit 1; }
-	npm ci --prefix tests/pdfjs --silent --no-audit --no-fund
-	touch $@
 
 format: setup
 	$(BIN)/ruff format .
@@ -49,12 +44,15 @@ $(VENV)/.bench-installed: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	touch $@
 
-# Renews the approved picture of page 1 (tests/golden) and the README's picture, after a
-# deliberate change of the layout. Look at both before committing them.
+# Renews the approved pictures of page 1 of both editions (tests/golden) and the README's,
+# after a deliberate change of the layout. Look at them before committing them.
 golden: setup
 	$(BIN)/briefpdf build $(SAMPLE) -o out/golden.pdf
+	$(BIN)/briefpdf build $(SAMPLE_EN) -o out/golden-en.pdf
 	pdftoppm -png -r 40 -f 1 -l 1 -singlefile out/golden.pdf tests/golden/sample-page1
+	pdftoppm -png -r 40 -f 1 -l 1 -singlefile out/golden-en.pdf tests/golden/sample-en-page1
 	pdftoppm -png -r 50 -f 1 -l 1 -singlefile out/golden.pdf docs/sample-page1
+	pdftoppm -png -r 50 -f 1 -l 1 -singlefile out/golden-en.pdf docs/sample-en-page1
 
 # Regenerates fonts/ from the pinned Debian packages (see fonts/README.md).
 fonts: setup

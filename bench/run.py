@@ -34,6 +34,7 @@ from rich.table import Table
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 SAMPLE = ROOT / "issues" / "2023-01.json"
+SAMPLE_EN = ROOT / "issues" / "2023-01.en.json"  # its English edition (no Typst layout for it)
 BIN = Path(sys.executable).parent
 PYTHON = sys.executable
 sys.path.insert(0, str(BENCH))
@@ -205,6 +206,9 @@ def measure(work: Path) -> None:
         [briefpdf, "build", str(SAMPLE), "-o", str(sample_out / "sample.pdf")], COLD_RUNS
     )
     typst_cold = time_process([*typst_build, str(SAMPLE)], COLD_RUNS)
+    english_cold = time_process(
+        [briefpdf, "build", str(SAMPLE_EN), "-o", str(sample_out / "english.pdf")], COLD_RUNS
+    )
     large_run = time_process(
         [briefpdf, "build", str(large), "-o", str(sample_out / "large.pdf")], LONG_RUNS
     )
@@ -228,6 +232,9 @@ def measure(work: Path) -> None:
         include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(ROOT / "fonts")]
     )
     rebuilt = time_in_process(rebuild, REBUILDS)
+    english_rebuilt = time_in_process(
+        lambda: render_pdf(load_issue(SAMPLE_EN), SAMPLE_EN.parent), REBUILDS
+    )
     typst_rebuilt = time_in_process(
         lambda: typst_module.build(SAMPLE, work / "typst-rebuild.pdf", fonts), REBUILDS
     )
@@ -258,6 +265,16 @@ def measure(work: Path) -> None:
         # measure, briefpdf, its CPU seconds, Typst, target, unit
         ("cold build of the sample", cold.wall, cold.cpu, typst_cold.wall.median, 1.2, "s"),
         ("rebuild in one process", rebuilt.wall, rebuilt.cpu, typst_rebuilt.wall.median, 0.35, "s"),
+        ("cold build, English edition", english_cold.wall, english_cold.cpu, None, 1.2, "s"),
+        ("rebuild, English edition", english_rebuilt.wall, english_rebuilt.cpu, None, None, "s"),
+        (
+            "PDF size, English edition",
+            Figure.of([(sample_out / "english.pdf").stat().st_size]),
+            None,
+            None,
+            None,
+            "B",
+        ),
         ("peak memory, sample", memory(cold), None, memory(typst_cold).median, None, "B"),
         ("PDF size of the sample", Figure.of([size]), None, typst_size, 1.1 * typst_size, "B"),
         (

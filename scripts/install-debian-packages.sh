@@ -5,7 +5,8 @@
 #     Pango (and HarfBuzz) : WeasyPrint's text layout
 #     libharfbuzz-subset0  : fast font subsetting (without it a build takes ~20 s, not <1 s)
 #     poppler-utils, qpdf  : the test suite reads PDFs with pdftotext/pdftoppm and checks them with qpdf
-#     ghostscript          : the test suite checks that a third PDF engine reads the embedded fonts
+#     ghostscript, mupdf-tools : the test suite checks that other PDF engines (Ghostscript, MuPDF's
+#                            `mutool draw`) read and draw the embedded fonts
 #   scripts/install-debian-packages.sh test      what only some tests need:
 #     chromium                 : the real browser that tests `briefpdf preview` (tests/test_preview.py)
 #     libreoffice-writer-nogui : saves the Word drafts of tests/test_import.py as another program would
@@ -17,7 +18,7 @@ set -euo pipefail
 
 case "${1:-}" in
   runtime) packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig
-                     poppler-utils qpdf ghostscript) ;;
+                     poppler-utils qpdf ghostscript mupdf-tools) ;;
   test) packages=(chromium libreoffice-writer-nogui) ;;
   *) echo "usage: $0 runtime|test" >&2; exit 2 ;;
 esac

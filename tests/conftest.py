@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import SAMPLE
+from helpers import SAMPLE, SAMPLE_EN
 
 from briefpdf.engine.render import render_pdf
 from briefpdf.issue.loader import load_issue
@@ -24,6 +24,19 @@ def sample_pdf(tmp_path_factory: pytest.TempPathFactory, sample_issue) -> Path:
     """The sample issue, built once for the whole session."""
     path = tmp_path_factory.mktemp("sample") / "sample.pdf"
     path.write_bytes(render_pdf(sample_issue, SAMPLE.parent).data)
+    return path
+
+
+@pytest.fixture(scope="session")
+def english_issue():
+    return load_issue(SAMPLE_EN)
+
+
+@pytest.fixture(scope="session")
+def english_pdf(tmp_path_factory: pytest.TempPathFactory, english_issue) -> Path:
+    """The sample's English edition, built once for the whole session."""
+    path = tmp_path_factory.mktemp("english") / "english.pdf"
+    path.write_bytes(render_pdf(english_issue, SAMPLE_EN.parent).data)
     return path
 
 

@@ -13,6 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "issues" / "2023-01.json"
+SAMPLE_EN = ROOT / "issues" / "2023-01.en.json"  # its English edition
 
 MM = 72 / 25.4  # PDF points
 A4 = (210 * MM, 297 * MM)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from helpers import SAMPLE, briefpdf
 
-from briefpdf.build.output import write_atomically
+from briefpdf.build.output import HOST, write_atomically
 from briefpdf.paths import FONTS_DIR
 
 ARCHIVED = b"%PDF-1.7 the archived copy, approved and sent"
@@ -80,15 +80,19 @@ def test_ctrl_c_while_weasyprint_loads_is_reported(make_issue, tmp_path: Path) -
 def test_the_next_build_removes_what_a_killed_build_left(tmp_path: Path) -> None:
     pdf = tmp_path / "issue.pdf"
     dead = _finished_pid()
-    left = tmp_path / f".issue.pdf.briefpdf-{dead}-x1y2z3.tmp"  # a build killed while writing
-    running = tmp_path / f".issue.pdf.briefpdf-{os.getpid()}-a1b2c3.tmp"  # one still at it
-    other = tmp_path / f".notes.pdf.briefpdf-{dead}-a1b2c3.tmp"  # a killed build of another
+    here = f"{dead}@{HOST}"
+    left = tmp_path / f".issue.pdf.briefpdf-{here}-x1y2z3.tmp"  # a build killed while writing
+    running = tmp_path / f".issue.pdf.briefpdf-{os.getpid()}@{HOST}-a1b2c3.tmp"  # one still at it
+    other = tmp_path / f".notes.pdf.briefpdf-{here}-a1b2c3.tmp"  # a killed build of another
+    older = tmp_path / f".notes.pdf.briefpdf-{dead}-d4e5f6.tmp"  # as briefpdf 0.1 named them
+    # A build on another computer writing into a shared folder: its process is not ours to see.
+    elsewhere = tmp_path / f".issue.pdf.briefpdf-{dead}@other-computer-g7h8i9.tmp"
     mine = tmp_path / ".notes.pdf.briefpdf-draft.tmp"  # not a name briefpdf gives
-    for path in (left, running, other, mine):
+    for path in (left, running, other, older, elsewhere, mine):
         path.write_bytes(b"%PDF-1.7 partial")
     write_atomically(pdf, b"%PDF-1.7 new")
     assert pdf.read_bytes() == b"%PDF-1.7 new"
-    assert hidden_files(tmp_path) == sorted([running.name, mine.name])
+    assert hidden_files(tmp_path) == sorted([running.name, elsewhere.name, mine.name])
 
 
 def _finished_pid() -> int:

@@ -2,6 +2,8 @@
 
 A message is looked up by a code and filled with named values. Chinese is the default;
 English is chosen with `--lang en`, the BRIEFPDF_LANG variable or an English locale.
+Values are shown as they are (`shown`): a character that would hide or move text is
+named by its code point.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import locale
 import os
 import tempfile
 import traceback
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -274,6 +277,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{target} was built from {other}, which is also issue {number} of {year}; to keep "
         "it, {path} was not built. Correct the year or the number.",
     ),
+    "manifest_waiting": (
+        "另一次生成正在更新 {folder} 的生成记录，等待它完成（最多 {seconds} 秒）…",
+        "Another build is updating the record of what was built in {folder}; waiting for it "
+        "(at most {seconds} s)…",
+    ),
+    "manifest_busy": (
+        "另一次生成占用 {folder} 的生成记录已超过 {seconds} 秒，本次未能记下所生成的内容。"
+        "请等它完成后重新生成；若确定没有其他生成在进行，请删除 {lock} 后重新生成。",
+        "Another build has held the record of what was built in {folder} for over {seconds} s, "
+        "so this build could not record its work. Build again once it is done; if no other "
+        "build is running, delete {lock}, then build again.",
+    ),
     "unchanged": (
         "{path} 无变化，跳过（加 --force 可重新生成）。",
         "{path} is up to date; skipped (--force rebuilds it).",
@@ -457,6 +472,58 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "briefpdf build {issue} --for archive",
     ),
     # Table headers and summaries
+    # The two editions of one issue compared (warnings)
+    "editions_differ": (
+        "{en} 与中文版 {zh} 有 {count} 处不一致（仅为提醒，PDF 照常生成）：",
+        "{en} differs from the Chinese edition {zh} in {count} place(s) "
+        "(a warning; the PDFs are made all the same):",
+    ),
+    "edition_date": (
+        "日期不同：中文版 {zh}，英文版 {en}。",
+        "The dates differ: {zh} in the Chinese edition, {en} in the English.",
+    ),
+    "edition_articles": (
+        "文章数不同：中文版 {zh} 篇，英文版 {en} 篇。",
+        "The number of articles differs: {zh} in the Chinese edition, {en} in the English.",
+    ),
+    "edition_photo_zh_only": (
+        "图片 {photo} 只在中文版中。是否漏掉了？",
+        "The photo {photo} is only in the Chinese edition. Was it left out?",
+    ),
+    "edition_photo_en_only": (
+        "图片 {photo} 只在英文版中。",
+        "The photo {photo} is only in the English edition.",
+    ),
+    "edition_photo_order": (
+        "图片的顺序与中文版不同。",
+        "The photos come in another order than in the Chinese edition.",
+    ),
+    "edition_paragraphs": (
+        "段落数不同：中文版 {zh} 段，英文版 {en} 段。是否漏译或多出一段？",
+        "The number of paragraphs differs: {zh} in the Chinese edition, {en} in the English. "
+        "Was a paragraph left out or split?",
+    ),
+    "edition_subheadings": (
+        "小标题数不同：中文版 {zh} 个，英文版 {en} 个。",
+        "The number of subheadings differs: {zh} in the Chinese edition, {en} in the English.",
+    ),
+    "edition_subtitle": ("只有{which}有副标题。", "Only {which} has a subtitle."),
+    "edition_zh": ("中文版", "the Chinese edition"),
+    "edition_en": ("英文版", "the English edition"),
+    "edition_order": (
+        "正文中段落、小标题和图片的顺序与中文版不同。",
+        "The paragraphs, subheadings and photos of the body come in another order than in "
+        "the Chinese edition.",
+    ),
+    "edition_organisations": (
+        "联系单位数不同：中文版 {zh} 个，英文版 {en} 个。",
+        "The number of contact organisations differs: {zh} in the Chinese edition, {en} in "
+        "the English.",
+    ),
+    "edition_contact": (
+        "联系方式不同：中文版 {zh}，英文版 {en}。",
+        "The contact details differ: {zh} in the Chinese edition, {en} in the English.",
+    ),
     "col_where": ("位置", "Where"),
     "col_line": ("行:列", "Line:col"),
     "col_found": ("实际内容", "Found"),
@@ -494,6 +561,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "preview_building": ("排版中…", "Typesetting…"),
     "preview_page": ("第 {number} 页", "Page {number}"),
     "preview_stopped": ("预览已停止。", "The preview has stopped."),
+    "preview_wrong_host": (
+        "这个预览只回答发给本机地址的请求。请在浏览器中打开 {url}。",
+        "This preview answers only requests made to this computer's address. Open {url} in "
+        "the browser.",
+    ),
 }
 
 
@@ -565,11 +637,14 @@ class Message:
 
     def text(self, lang: Lang) -> str:
         zh, en = CATALOGUE[self.code]
-        values = {
-            k: v.text(lang) if isinstance(v, Message | ScriptName) else v
-            for k, v in self.values.items()
-        }
+        values = {k: _filled(v, lang) for k, v in self.values.items()}
         return (zh if lang == "zh" else en).format(**values)
+
+
+def _filled(value: object, lang: Lang) -> object:
+    if isinstance(value, Message | ScriptName):
+        return value.text(lang)
+    return value if isinstance(value, int | float) else shown(str(value))
 
 
 @dataclass(frozen=True)
@@ -581,6 +656,44 @@ class ScriptName:
 
     def text(self, lang: Lang) -> str:
         return SCRIPTS_ZH.get(self.name, self.name) if lang == "zh" else self.name
+
+
+# Characters shown by their code point wherever briefpdf echoes a user's text: controls
+# (Cc: NUL, ESC and the terminal's escape sequences, line breaks), format characters (Cf:
+# the bidi overrides, embeddings, isolates and marks that reorder a line, zero-width and
+# other invisible characters), line and paragraph separators (Zl, Zp), and lone
+# surrogates (Cs, as in an undecodable file name).
+_HIDDEN = {"Cc", "Cf", "Zl", "Zp", "Cs"}
+# Except ZWNJ and ZWJ inside a word of a script that spells with them (Persian, Indic,
+# Khmer, Sinhala...): there they are part of the word, and move nothing.
+_JOINERS = {"\u200c", "\u200d"}
+
+
+def shown(text: str) -> str:
+    """`text` as a terminal or a page can show it faithfully: each character that would be
+    invisible or reorder, break or hide what surrounds it is written as `<U+202E>`.
+
+    Letters of every script, combining marks (Thai, Khmer, Devanagari...) and blanks stay.
+    """
+    return "".join(
+        f"<U+{ord(char):04X}>"
+        if unicodedata.category(char) in _HIDDEN and not _joins_a_word(text, i)
+        else char
+        for i, char in enumerate(text)
+    )
+
+
+def _joins_a_word(text: str, i: int) -> bool:
+    """A ZWNJ or ZWJ between two letters or marks of a narrow script: not in Chinese or
+    Japanese (wide), which have no use for them."""
+    return (
+        text[i] in _JOINERS
+        and 0 < i < len(text) - 1
+        and all(
+            unicodedata.category(c)[0] in "LM" and unicodedata.east_asian_width(c) not in "WF"
+            for c in (text[i - 1], text[i + 1])
+        )
+    )
 
 
 class MessageError(Exception):
@@ -608,5 +721,7 @@ def human_size(size: int) -> str:
 def write_error_log() -> Path:
     """The traceback of the error being handled, in a file to send to the maintainers."""
     log = Path(tempfile.gettempdir()) / "briefpdf-error.log"
-    log.write_text(traceback.format_exc(), encoding="utf-8")
+    # Line by line: the traceback may quote a user's text, which must not scramble it either.
+    lines = traceback.format_exc().split("\n")
+    log.write_text("\n".join(map(shown, lines)), encoding="utf-8")
     return log

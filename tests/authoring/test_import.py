@@ -7,6 +7,7 @@ import io
 import json
 import shutil
 import subprocess
+import sys
 import time
 import zipfile
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.shared import Cm
-from helpers import SAMPLE, briefpdf, pdftotext, require_program
+from helpers import SAMPLE, SAMPLE_EN, briefpdf, pdftotext, require_program
 from PIL import Image
 
 from briefpdf.authoring.docx_import import DraftUnreadable, read_draft
@@ -144,7 +145,7 @@ def test_photos_never_overwrite_and_a_new_issue_is_started(folder: Path, tmp_pat
     assert len(created) == 1
     issue = json.loads(created[0].read_text(encoding="utf-8"))
     assert issue["articles"][0]["body"][2]["photo"] == "photos/draft-2.jpg"
-    assert EMPTY_ARTICLE not in issue["articles"]
+    assert EMPTY_ARTICLE["zh"] not in issue["articles"]
     assert issue["masthead"] == json.loads(SAMPLE.read_text(encoding="utf-8"))["masthead"]
 
 
@@ -273,3 +274,50 @@ def test_a_draft_saved_by_libreoffice(folder: Path, tmp_path: Path) -> None:
         ("A text box", "文本框里的话"),
     ):
         assert kind in report and text in report, (kind, report)
+
+
+def test_a_picture_without_caption_in_an_english_issue(tmp_path: Path) -> None:
+    issues = tmp_path / "issues"
+    shutil.copytree(SAMPLE_EN.parent / "photos", issues / "photos")
+    shutil.copy(SAMPLE_EN, issues / SAMPLE_EN.name)
+    document = docx.Document()
+    document.add_paragraph("Delegates visit a wetland", style="Title")
+    document.add_paragraph("The delegates visited the wetland.")
+    document.add_picture(io.BytesIO(image("JPEG")), width=Cm(4))
+    document.save(tmp_path / "visit.docx")
+    result = briefpdf(
+        "import", str(tmp_path / "visit.docx"), "--into", str(issues / SAMPLE_EN.name)
+    )
+    assert result.returncode == 0, result.stderr
+    issue = json.loads((issues / SAMPLE_EN.name).read_text(encoding="utf-8"))
+    article = issue["articles"][-1]
+    assert article["body"][-1]["caption"] == "(Please fill in the caption)"
+    assert briefpdf("check", str(issues / SAMPLE_EN.name)).returncode == 3
+
+
+def test_the_left_out_table_shows_an_override_by_its_code_point(
+    folder: Path, tmp_path: Path
+) -> None:
+    document = docx.Document()
+    document.add_heading("Headline", level=1)
+    document.add_paragraph("A paragraph.")
+    table = document.add_table(rows=1, cols=1)
+    table.cell(0, 0).text = "单位\u202e人数"
+    document.save(tmp_path / "draft.docx")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "briefpdf",
+            "import",
+            str(tmp_path / "draft.docx"),
+            "--into",
+            str(folder / SAMPLE.name),
+        ],
+        capture_output=True,
+        env={"BRIEFPDF_LANG": "en", "PATH": "/usr/bin:/bin", "COLUMNS": "200"},
+    )
+    said = result.stdout + result.stderr
+    assert result.returncode == 0, said.decode()
+    assert "单位<U+202E>人数".encode() in said
+    assert "\u202e".encode() not in said

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from helpers import SAMPLE, briefpdf
+from helpers import SAMPLE, SAMPLE_EN, briefpdf
 
 from briefpdf.authoring.scaffold import next_issue, schema_reference
 from briefpdf.issue.schema import schema_text
@@ -103,3 +103,28 @@ def test_new_from_a_file_that_is_no_issue(tmp_path: Path) -> None:
     result = briefpdf("new", "--from", str(notes))
     assert result.returncode == 3
     assert "not an issue file" in result.stderr
+
+
+def test_new_from_the_english_edition_is_english(tmp_path: Path) -> None:
+    folder = tmp_path / "issues"
+    folder.mkdir()
+    for sample in (SAMPLE, SAMPLE_EN):
+        (folder / sample.name).write_bytes(sample.read_bytes())
+    year = dt.date.today().year
+    number = 2 if year == 2023 else 1
+
+    chinese = briefpdf("new", str(folder))  # of the two editions, the Chinese is continued
+    assert chinese.returncode == 0, chinese.stderr
+    assert "language" not in json.loads((folder / f"{year}-{number:02d}.json").read_text("utf-8"))
+
+    english = briefpdf("new", "--from", str(folder / SAMPLE_EN.name))
+    assert english.returncode == 0, english.stderr
+    created = folder / f"{year}-{number:02d}.en.json"
+    issue = json.loads(created.read_text(encoding="utf-8"))
+    assert issue["language"] == "en"
+    assert issue["masthead"]["title"] == "Bulletin"
+    assert issue["articles"][0]["headline"] == "(Please fill in the headline)"
+    check = briefpdf("check", str(created))
+    assert check.returncode == 3
+    assert "still placeholder text" in check.stderr  # messages stay in the user's language
+    assert "articles[0].body[2]" in check.stdout + check.stderr

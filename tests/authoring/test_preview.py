@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import io
 import json
 import re
@@ -270,3 +271,81 @@ def test_the_browser_follows_every_save(
 
         preview.process.send_signal(signal.SIGINT)
         expect(tab.locator("#status")).to_have_text("The preview has stopped.")
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: list[str]  # their names
+    content_type: str
+    body: bytes
+
+
+def ask(url: str, path: str, hosts: list[str]) -> Answer:
+    """GET `path` from the preview at `url` with these Host headers (none, one, or more)."""
+    host, port = url.removeprefix("http://").strip("/").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        connection.putrequest("GET", path, skip_host=True)
+        for value in hosts:
+            connection.putheader("Host", value)
+        connection.endheaders()
+        response = connection.getresponse()
+        body = response.read()
+    finally:
+        connection.close()
+    return Answer(
+        response.status, list(response.headers), response.getheader("Content-Type", ""), body
+    )
+
+
+def no_cors(answer: Answer) -> bool:
+    return not [name for name in answer.headers if name.lower().startswith("access-control-")]
+
+
+def test_the_preview_answers_only_requests_addressed_to_it(make_issue) -> None:
+    issue = make_issue()
+    with running_preview(issue) as preview:
+        port = preview.url.removeprefix("http://127.0.0.1:").strip("/")
+        preview.wait_for_version(0)
+        page = ask(preview.url, "/", [f"127.0.0.1:{port}"]).body.decode()
+        pages = re.findall(r"/pages/\w+\.png", page)
+        assert pages
+        for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LocalHost:{port}"):
+            for path in ("/", "/version", pages[0]):
+                answer = ask(preview.url, path, [host])
+                assert answer.status == 200, (host, path)
+                assert no_cors(answer)
+        assert ask(preview.url, pages[0], [f"localhost:{port}"]).body.startswith(b"\x89PNG")
+
+        refused = [
+            [f"rebound.example.com:{port}"],  # a web page's own name, pointed at 127.0.0.1
+            ["rebound.example.com"],
+            [],  # no Host at all
+            [f"127.0.0.1:{int(port) + 1}"],  # another port: another server's name
+            ["127.0.0.1"],
+            [f"[::1]:{port}"],
+            [f"127.0.0.1:{port}", f"rebound.example.com:{port}"],
+        ]
+        for hosts in refused:
+            for path in ("/", "/version", pages[0], "/missing"):
+                answer = ask(preview.url, path, hosts)
+                assert answer.status == 403, (hosts, path)
+                assert answer.content_type == "text/plain; charset=utf-8"
+                assert answer.body.decode() == (
+                    "This preview answers only requests made to this computer's address. "
+                    f"Open http://127.0.0.1:{port}/ in the browser."
+                )
+                assert no_cors(answer)
+
+
+def test_the_problem_page_shows_an_override_by_its_code_point(make_issue) -> None:
+    data = json.loads(make_issue().read_text(encoding="utf-8"))
+    data["articles"][0]["body"][0] = "前文\u202eevil后文"
+    issue = make_issue(raw=json.dumps(data, ensure_ascii=False))
+    with running_preview(issue) as preview:
+        preview.wait_for_version(0)
+        page = preview.get("/")[1].decode()
+    assert "The text holds an invisible control character (U+202E)" in page
+    assert "前文&lt;U+202E&gt;evil后文" in page
+    assert "\u202e" not in page

@@ -10,7 +10,8 @@ from helpers import SAMPLE, briefpdf
 from PIL import Image, ImageStat
 from pypdf import PdfReader
 
-from briefpdf.build.batch import MANIFEST_NAME, Job, build_one, inputs_hash, is_batch, issue_files
+from briefpdf.build.batch import Job, build_one, inputs_hash, is_batch, issue_files
+from briefpdf.build.manifest import MANIFEST_NAME
 from briefpdf.engine.profiles import Profile
 from briefpdf.issue.loader import load_issue
 from briefpdf.issue.schema import schema_text

@@ -25,6 +25,24 @@ def test_the_default_names_of_the_two_copies_never_collide(sample_issue) -> None
     assert archive == Path("out/简报-2023年第1期-存档.pdf")
 
 
+def test_the_english_edition_is_named_in_english_and_never_as_the_chinese(
+    sample_issue, english_issue
+) -> None:
+    email = default_output(english_issue, Path("out"), Profile.EMAIL)
+    archive = default_output(english_issue, Path("out"), Profile.ARCHIVE)
+    assert email == Path("out/Bulletin-2023-No1.pdf")
+    assert archive == Path("out/Bulletin-2023-No1-archive.pdf")
+    # Whatever the titles: an English edition that kept the title 简报 still has its own name.
+    same_title = english_issue.model_copy(update={"masthead": sample_issue.masthead})
+    assert (
+        default_output(same_title) == Path("out/简报-2023-No1.pdf") != default_output(sample_issue)
+    )
+    untitled = english_issue.model_copy(
+        update={"masthead": english_issue.masthead.model_copy(update={"title": None})}
+    )
+    assert untitled.title == "Bulletin"
+
+
 def test_only_nothing_or_a_file_of_the_same_kind_may_be_replaced(tmp_path: Path) -> None:
     pdf, notes = tmp_path / "a.pdf", tmp_path / "notes.pdf"
     pdf.write_bytes(b"%PDF-1.7 ...")

@@ -249,20 +249,45 @@ def test_the_archive_is_tagged_pdf_a_3(archive_pdf: Path) -> None:
         assert len(pdf.trailer.ID) == 2
 
 
-def test_the_archive_tags_each_photo_with_its_alternative_text(
-    archive_pdf: Path, sample_issue: Issue
-) -> None:
-    def figures(node: pikepdf.Object) -> list[str]:
-        if isinstance(node, pikepdf.Array):
-            return [alt for child in node for alt in figures(child)]
-        if not isinstance(node, pikepdf.Dictionary):
-            return []
-        own = [str(node.Alt)] if node.get("/S") == "/Figure" else []
-        return own + (figures(node.K) if "/K" in node else [])
+def structure(node: pikepdf.Object) -> list[tuple[str, str]]:
+    """The structure elements under `node` in reading order: (type, alternative text)."""
+    if isinstance(node, pikepdf.Array):
+        return [element for child in node for element in structure(child)]
+    if not isinstance(node, pikepdf.Dictionary) or "/S" not in node:
+        return []
+    own = [(str(node.S), str(node.get("/Alt", "")))]
+    return own + (structure(node.K) if "/K" in node else [])
 
+
+@pytest.mark.parametrize("profile", ["email", "archive"])
+def test_each_copy_tags_each_photo_with_its_alternative_text(
+    profile: str, sample_pdf: Path, archive_pdf: Path, sample_issue: Issue
+) -> None:
     photos = [b for a in sample_issue.articles for b in a.body if isinstance(b, Photo)]
-    with pikepdf.open(archive_pdf) as pdf:
-        assert figures(pdf.Root.StructTreeRoot.K) == [p.alt or p.caption for p in photos]
+    with pikepdf.open(sample_pdf if profile == "email" else archive_pdf) as pdf:
+        elements = structure(pdf.Root.StructTreeRoot.K)
+    figures = [alt for kind, alt in elements if kind == "/Figure"]
+    assert figures == [p.alt or p.caption for p in photos]
+
+
+def test_the_email_copy_is_tagged_pdf_ua_1_in_reading_order(
+    sample_pdf: Path, sample_issue: Issue
+) -> None:
+    with pikepdf.open(sample_pdf) as pdf:
+        assert pdf.open_metadata()["pdfuaid:part"] == "1"
+        assert pdf.Root.MarkInfo.Marked
+        assert str(pdf.Root.Lang) == "zh-CN"
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle
+        kinds = [kind for kind, _ in structure(pdf.Root.StructTreeRoot.K)]
+    # The masthead (its names, then its title), then each article: headline, paragraphs,
+    # figures; then the contact block under its heading: the order of reading.
+    assert kinds[0] == "/Document"
+    assert kinds.count("/H1") == 1
+    assert kinds.index("/H1") < kinds.index("/H2") < kinds.index("/Figure")
+    assert kinds.count("/H2") == len(sample_issue.articles) + 1  # + 联系我们
+    paragraphs = sum(isinstance(b, str) for a in sample_issue.articles for b in a.body)
+    assert kinds.count("/P") >= paragraphs
+    assert kinds.count("/Caption") == kinds.count("/Figure")
 
 
 @pytest.mark.parametrize("profile", ["email", "archive"])

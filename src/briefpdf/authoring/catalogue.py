@@ -2,7 +2,7 @@
 
 Everything comes from the PDFs themselves, so the catalogue also lists issues built
 before it existed, or copied in from elsewhere: year and number from the document
-title (`简报 2023年第1期：…`), the date from the letterhead on page 1, the headlines
+title (`简报 2023年第1期：…`, `Bulletin No. 1, 2023 – …`), the date from the letterhead on page 1, the headlines
 from the bookmarks, and the page count, size and SHA-256 of the file. A file that is
 not a bulletin made by briefpdf is left out, with a note.
 """
@@ -24,8 +24,30 @@ from briefpdf.build.output import write_atomically
 from briefpdf.messages import Message, MessageError, human_size
 
 HTML_NAME, CSV_NAME = "index.html", "index.csv"
-TITLE = re.compile(r"^(?P<title>.+?) (?P<year>\d{4})年\s*第(?P<number>\d+)期")
-DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+# The document title and the date on page 1, of a Chinese and of an English edition:
+# `简报 2023年第1期：…`, 2023年4月25日; `Bulletin No. 1, 2023 – …`, 25 April 2023.
+TITLES = (
+    re.compile(r"^(?P<title>.+?) (?P<year>\d{4})年\s*第(?P<number>\d+)期"),
+    re.compile(r"^(?P<title>.+?) No\. (?P<number>\d+), (?P<year>\d{4})"),
+)
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+DATES = (
+    re.compile(r"(?P<year>\d{4})年(?P<month>\d{1,2})月(?P<day>\d{1,2})日"),
+    re.compile(rf"(?P<day>\d{{1,2}}) (?P<month>{'|'.join(MONTHS)}) (?P<year>\d{{4}})"),
+)
 # Bookmarks of the layout's own sections, which are not articles.
 LAYOUT_SECTIONS = {"联系我们"}
 CSV_HEADER = (
@@ -76,20 +98,26 @@ def read_entry(path: Path) -> Entry:
         outline = reader.outline
     except Exception as error:  # pypdf raises many kinds of error on a file that is no PDF
         raise NotABulletin(Message("index_not_pdf")) from error
-    match = TITLE.match(title)
+    match = next((m for pattern in TITLES if (m := pattern.match(title))), None)
     if not match:
         raise NotABulletin(Message("index_not_bulletin"))
-    date = DATE.search(page_one)
+    date = next((m for pattern in DATES if (m := pattern.search(page_one))), None)
     return Entry(
         file=path.name,
         year=int(match["year"]),
         number=int(match["number"]),
-        date=f"{date[1]}-{int(date[2]):02}-{int(date[3]):02}" if date else "",
+        date=_iso_date(date) if date else "",
         headlines=_headlines(outline, match["title"]),
         pages=pages,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
     )
+
+
+def _iso_date(match: re.Match[str]) -> str:
+    month = match["month"]
+    month = MONTHS.index(month) + 1 if month in MONTHS else int(month)
+    return f"{match['year']}-{month:02}-{int(match['day']):02}"
 
 
 def _headlines(outline: list, masthead: str) -> list[str]:

@@ -33,8 +33,8 @@ from docx.text.run import Run
 from lxml import etree
 from PIL import Image, UnidentifiedImageError
 
-from briefpdf.issue.model import PLACEHOLDER_START
-from briefpdf.messages import Message, MessageError
+from briefpdf.issue.model import PLACEHOLDER_START, Language
+from briefpdf.messages import Message, MessageError, shown
 
 # Style names as python-docx reports them; Chinese names are those WPS writes.
 TITLE_STYLES = {"Title", "标题"}
@@ -45,7 +45,11 @@ CAPTION_START = re.compile(r"图|Figure|Fig\.", re.IGNORECASE)
 # "图1：" and "Figure 2." before a caption are numbering the layout does not use.
 CAPTION_LABEL = re.compile(r"(图|Figure|Fig\.)\s*\d+\s*[:：.．、]?\s*", re.IGNORECASE)
 CJK = r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]"
-NO_CAPTION = f"{PLACEHOLDER_START}图片说明）"
+# In the language of the issue the article goes into.
+NO_CAPTION: dict[Language, str] = {
+    "zh": f"{PLACEHOLDER_START['zh']}图片说明）",
+    "en": f"{PLACEHOLDER_START['en']} the caption)",
+}
 TITLE_KINDS = ("title", "heading1")  # where the headline is looked for, in this order
 
 # What python-docx does not model, found with XPath in the XML tree it has parsed: each
@@ -85,7 +89,7 @@ class Picture:
 
     data: bytes
     suffix: str  # ".jpg" or ".png"
-    caption: str = NO_CAPTION
+    caption: str | None = None  # None: the draft gives none
 
 
 @dataclass(frozen=True)
@@ -214,8 +218,9 @@ def _normalise(text: str) -> str:
 
 
 def _snippet(text: str) -> str:
+    """What the table of left-out content shows of a text: its start, as it is (`shown`)."""
     text = _normalise(text)
-    return text if len(text) <= 40 else text[:39] + "…"
+    return shown(text if len(text) <= 40 else text[:39] + "…")
 
 
 def _not_imported(document: DocxDocument) -> list[LeftOut]:
@@ -240,8 +245,11 @@ def slug(path: Path) -> str:
     return re.sub(r"\W+", "-", path.stem.lower()).strip("-") or "photo"
 
 
-def save_article(draft: Draft, folder: Path, stem: str) -> dict[str, Any]:
-    """The article for the issue file in `folder`; its photos saved to folder/photos.
+def save_article(
+    draft: Draft, folder: Path, stem: str, language: Language = "zh"
+) -> dict[str, Any]:
+    """The article for the issue file in `folder`, an issue in `language`; its photos
+    saved to folder/photos.
 
     Photos are named photos/<stem>-1.jpg, -2.png, …, skipping names already taken, so
     nothing is ever overwritten.
@@ -263,9 +271,9 @@ def save_article(draft: Draft, folder: Path, stem: str) -> dict[str, Any]:
                 break
             except FileExistsError:
                 continue
-        body.append({"photo": f"photos/{name}", "caption": block.caption})
-        if block.caption == NO_CAPTION:
-            draft.left_out.append(LeftOut("draft_no_caption", f"photos/{name}"))
+        body.append({"photo": f"photos/{name}", "caption": block.caption or NO_CAPTION[language]})
+        if block.caption is None:
+            draft.left_out.append(LeftOut("draft_no_caption", shown(f"photos/{name}")))
     article: dict[str, Any] = {"headline": draft.headline}
     if draft.subheading:
         article["subheading"] = draft.subheading

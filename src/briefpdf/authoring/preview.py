@@ -5,6 +5,11 @@ and rebuilds after each burst of saves, one build at a time, reusing the layout 
 WeasyPrint has already loaded. A small HTTP server on 127.0.0.1 (its own threads) serves
 the latest result: the pages as PNG pictures, or the table of problems. The page in the
 browser polls a version counter and swaps in the new result when it changes.
+
+The server answers only requests addressed to it by name, `127.0.0.1:PORT` or
+`localhost:PORT` in the Host header. A web page open in the officer's browser can point a
+name of its own at 127.0.0.1 (DNS rebinding) and so reach this port as its own site;
+its requests then carry that name, and are refused. No CORS header lets another site in.
 """
 
 from __future__ import annotations
@@ -27,12 +32,13 @@ from urllib.parse import urlsplit
 import jinja2
 import watchfiles
 from rich.console import Console
+from rich.markup import escape
 
 from briefpdf.engine import render
 from briefpdf.engine.pages import page_images, png
 from briefpdf.issue.loader import load_issue
 from briefpdf.issue.problems import IssueProblems
-from briefpdf.messages import Lang, say, write_error_log
+from briefpdf.messages import Lang, say, shown, write_error_log
 from briefpdf.paths import LAYOUTS_DIR
 
 PAGE_WIDTH_PX = 1100  # more than the 800 px a page is shown at, for zooming; still quick
@@ -115,7 +121,7 @@ class Preview:
             note = say("internal_error", self.lang, log=write_error_log())
             snapshot = Snapshot(version, heading=note, built_at=built_at)
         self.snapshot = snapshot
-        self.console.print(f"[dim]{built_at}[/dim] {note}", highlight=False)
+        self.console.print(f"[dim]{built_at}[/dim] {escape(note)}", highlight=False)
 
     def pictures(self, pdf: bytes) -> tuple[tuple[str, ...], dict[str, bytes]]:
         """The pages as PNGs, keyed by their pixels.
@@ -149,7 +155,8 @@ class Preview:
     def page(self) -> str:
         return _templates.get_template("preview.html").render(
             snapshot=self.snapshot,
-            issue_file=self.issue_file,
+            issue_file=shown(str(self.issue_file)),
+            issue_name=shown(self.issue_file.name),
             lang=self.lang,
             say=lambda code, **values: say(code, self.lang, **values),
         )
@@ -163,6 +170,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         preview = self.server.preview
+        port = self.server.server_address[1]
+        hosts = [host.lower() for host in self.headers.get_all("Host", [])]
+        if hosts not in ([f"127.0.0.1:{port}"], [f"localhost:{port}"]):
+            said = say("preview_wrong_host", preview.lang, url=f"http://127.0.0.1:{port}/")
+            self._send(said.encode(), "text/plain; charset=utf-8", status=HTTPStatus.FORBIDDEN)
+            return
         images = preview.snapshot.images  # read once: a rebuild may replace the snapshot
         path = urlsplit(self.path).path
         if path == "/":
@@ -175,8 +188,14 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self.send_error(HTTPStatus.NOT_FOUND)
 
-    def _send(self, body: bytes, content_type: str, cache: str = "no-store") -> None:
-        self.send_response(HTTPStatus.OK)
+    def _send(
+        self,
+        body: bytes,
+        content_type: str,
+        cache: str = "no-store",
+        status: HTTPStatus = HTTPStatus.OK,
+    ) -> None:
+        self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", cache)

@@ -1,8 +1,9 @@
 """Starting the next issue from the previous one (`briefpdf new`).
 
 The new issue takes the previous issue's masthead, contact, about and distribution
-blocks unchanged, the next number (or number 1 of a new year) and today's date, and one
-article of placeholders that `check` refuses until they are replaced.
+blocks and its language unchanged, the next number (or number 1 of a new year) and
+today's date, and one article of placeholders, in the issue's language, that `check`
+refuses until they are replaced.
 """
 
 from __future__ import annotations
@@ -17,24 +18,41 @@ from typing import Any
 from briefpdf.build.output import write_atomically
 from briefpdf.engine.profiles import issue_file_name
 from briefpdf.issue.loader import parse_json, read_text
-from briefpdf.issue.model import PLACEHOLDER_START, Issue
+from briefpdf.issue.model import PLACEHOLDER_START, Issue, Language
 from briefpdf.issue.problems import IssueProblems, Problem
 from briefpdf.issue.schema import is_generated_schema, schema_text
 from briefpdf.messages import Message, MessageError
 from briefpdf.paths import ROOT, SCHEMA_FILE
 
 # What stays the same from one issue to the next.
-CARRIED_OVER = ("layout", "masthead", "contact", "about", "distribution")
+CARRIED_OVER = ("layout", "language", "masthead", "contact", "about", "distribution")
 
-# The structure by example: paragraphs are strings, a subheading is an object.
-EMPTY_ARTICLE: dict[str, Any] = {
-    "headline": f"{PLACEHOLDER_START}标题）",
-    "body": [
-        f"{PLACEHOLDER_START}第一段正文）",
-        {"subheading": f"{PLACEHOLDER_START}小标题；不需要时删去这一项）"},
-        f"{PLACEHOLDER_START}下一段正文；段数不限，各段之间用英文逗号隔开）",
-    ],
+# The structure by example, in each edition's language: paragraphs are strings, a
+# subheading is an object.
+_ZH, _EN = PLACEHOLDER_START["zh"], PLACEHOLDER_START["en"]
+EMPTY_ARTICLE: dict[Language, dict[str, Any]] = {
+    "zh": {
+        "headline": f"{_ZH}标题）",
+        "body": [
+            f"{_ZH}第一段正文）",
+            {"subheading": f"{_ZH}小标题；不需要时删去这一项）"},
+            f"{_ZH}下一段正文；段数不限，各段之间用英文逗号隔开）",
+        ],
+    },
+    "en": {
+        "headline": f"{_EN} the headline)",
+        "body": [
+            f"{_EN} the first paragraph)",
+            {"subheading": f"{_EN} a subheading; delete this item if there is none)"},
+            f"{_EN} the next paragraph; as many as needed, separated by commas)",
+        ],
+    },
 }
+
+
+def language_of(data: dict[str, Any]) -> Language:
+    """The edition an issue's data is in: English if it says so, else Chinese."""
+    return "en" if data.get("language") == "en" else "zh"
 
 
 class NoPreviousIssue(MessageError):
@@ -63,7 +81,7 @@ def start_next_issue(folder: Path | None, previous: Path | None, today: dt.date)
     if previous is None:
         raise NoPreviousIssue(Message("no_previous", {"folder": folder}))
     data = read_issue_data(previous)
-    path = folder / issue_file_name(*next_number(data, today))
+    path = folder / issue_file_name(*next_number(data, today), language_of(data))
     # Checked, not raced: one officer runs one command at a time.
     if path.exists():
         raise IssueExists(Message("issue_exists", {"path": path}))
@@ -89,15 +107,16 @@ def _is_issue(data: Any) -> bool:
 
 
 def newest_issue(folder: Path) -> Path | None:
-    """The issue file in `folder` with the highest year and number, if there is one."""
-    found: dict[tuple[int, int], Path] = {}
+    """The issue file in `folder` with the highest year and number, if there is one; of
+    the two editions of that number, the Chinese one."""
+    found: dict[tuple[int, int, bool], Path] = {}
     for path in folder.glob("*.json"):
         try:
             data = parse_json(path, read_text(path))
         except IssueProblems:
             continue  # not an issue file (or a broken one): not a candidate
         if _is_issue(data):
-            found[(data["year"], data["number"])] = path
+            found[(data["year"], data["number"], language_of(data) == "zh")] = path
     return found[max(found)] if found else None
 
 
@@ -117,7 +136,7 @@ def next_issue(previous: dict[str, Any], today: dt.date, schema: str | None) -> 
         "year": year,
         "number": number,
         "date": today.isoformat(),
-        "articles": [EMPTY_ARTICLE],
+        "articles": [EMPTY_ARTICLE[language_of(previous)]],
     }
     # Keys in the order of the model (and of the sample), so every issue file reads alike.
     order = [field.alias or name for name, field in Issue.model_fields.items()]
@@ -146,7 +165,8 @@ def schema_reference(folder: Path) -> tuple[str | None, Path | None]:
 
 def add_article(data: dict[str, Any], article: dict[str, Any]) -> None:
     """Append `article` to the issue, in place of the untouched placeholder article of `new`."""
-    data["articles"] = [a for a in data["articles"] if a != EMPTY_ARTICLE] + [article]
+    empty = EMPTY_ARTICLE.values()
+    data["articles"] = [a for a in data["articles"] if a not in empty] + [article]
 
 
 def issue_json(data: dict[str, Any]) -> str:

@@ -2,7 +2,8 @@
 
 Each issue goes to `<out>/<title>-<year>年第<number>期.pdf` (`output.default_output`), so
 issues never share a file; two inputs that claim the same year and number are refused.
-What every PDF was built from is kept in `<out>/.briefpdf-manifest.json`: a SHA-256 of
+What every PDF was built from is kept in `<out>/.briefpdf-manifest.json` (manifest.py,
+which keeps it whole when several builds write into one folder at once): a SHA-256 of
 the issue file, its photos, the layout, the fonts and the versions of briefpdf and
 WeasyPrint. A PDF whose inputs hash the same as last time, and which is still the file
 that was written then, is not built again (`--force` builds it anyway).
@@ -13,7 +14,6 @@ from __future__ import annotations
 import functools
 import glob
 import hashlib
-import json
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -27,17 +27,17 @@ from typing import Protocol
 
 import briefpdf
 from briefpdf.build.job import Job, Outcome, build_one, has_fast_subsetting, unsafe_target
-from briefpdf.build.output import default_output, write_atomically
+from briefpdf.build.manifest import ManifestUnavailable, updating_manifest
+from briefpdf.build.output import default_output
 from briefpdf.engine.pages import png_path
 from briefpdf.engine.profiles import Profile
+from briefpdf.issue.editions import Edition, differences, pairs
 from briefpdf.issue.loader import load_issue
 from briefpdf.issue.model import Issue, Photo
 from briefpdf.issue.problems import IssueProblems
 from briefpdf.issue.schema import is_generated_schema
 from briefpdf.messages import ExitCode, Message
 from briefpdf.paths import FONTS_DIR, LAYOUTS_DIR
-
-MANIFEST_NAME = ".briefpdf-manifest.json"
 
 
 def is_batch(paths: list[Path]) -> bool:
@@ -103,20 +103,6 @@ def inputs_hash(source: Path, issue: Issue, profile: Profile) -> str:
     return digest.hexdigest()
 
 
-def read_manifest(out_dir: Path) -> dict[str, dict]:
-    """Output file name -> what it was built from; empty when missing or unreadable."""
-    try:
-        return json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))["issues"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}  # at worst every issue is built again
-
-
-def write_manifest(out_dir: Path, entries: dict[str, dict]) -> None:
-    data = {"briefpdf_manifest": 1, "issues": dict(sorted(entries.items()))}
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    write_atomically(out_dir / MANIFEST_NAME, text.encode("utf-8"))
-
-
 def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -167,6 +153,14 @@ class BatchReport(Protocol):
         ...
 
     def unchanged(self, target: Path) -> None: ...
+    def editions_differ(self, chinese: Path, differences: IssueProblems) -> None:
+        """The English edition `differences.path` departs from its Chinese one (a warning)."""
+        ...
+
+    def waiting(self, out_dir: Path, seconds: float) -> None:
+        """Another build holds the lock of `out_dir`'s manifest: waited for, `seconds` at most."""
+        ...
+
     def no_fast_subsetting(self) -> None: ...
     def building(self, count: int) -> AbstractContextManager[Callable[[], None]]:
         """Around the building of `count` issues; what it gives is called after each."""
@@ -221,56 +215,69 @@ def build_batch(
             continue
         target = default_output(issue, out_dir, profile)
         by_target[target].append((source, issue))
+    loaded = [Edition(source, issue) for found in by_target.values() for source, issue in found]
+    for chinese, english in pairs(loaded):
+        if found := differences(chinese, english):
+            report.editions_differ(chinese.path, found)
 
-    manifest = read_manifest(out_dir)
     pending: list[tuple[Job, str]] = []  # with the hash of its inputs
-    for target, claimants in by_target.items():
-        if len(claimants) > 1:
-            issue = claimants[0][1]
-            message = Message(
-                "same_issue",
-                {
-                    "paths": "、".join(str(s) for s, _ in claimants),
-                    "year": issue.year,
-                    "number": issue.number,
-                    "target": target,
-                },
-            )
-            report.failed(None, message, ExitCode.INVALID_ISSUE)
-            result.failures += [ExitCode.INVALID_ISSUE] * len(claimants)
-            continue
-        source, issue = claimants[0]
-        job = Job(source, issue, target, profile, png)
-        inputs = inputs_hash(source, issue, profile)
-        if other := _built_from_another(manifest.get(target.name), job):
-            values = {"path": source, "other": other, "target": target}
-            message = Message(
-                "built_from_another", values | {"year": issue.year, "number": issue.number}
-            )
-            failed(source, message, ExitCode.INVALID_ISSUE)
-        elif unsafe := unsafe_target(job):
-            failed(source, unsafe, ExitCode.OUTPUT_FAILED)
-        elif not force and _is_up_to_date(job, manifest.get(target.name), inputs):
-            report.unchanged(target)
-            result.skipped += 1
-        else:
-            pending.append((job, inputs))
+    # Under the folder's lock, so that a build running at once into the same folder
+    # cannot claim the same PDFs from another issue file (manifest.py).
+    waiting = functools.partial(report.waiting, out_dir)
+    try:
+        with updating_manifest(out_dir, waiting) as manifest:
+            for target, claimants in by_target.items():
+                if len(claimants) > 1:
+                    issue = claimants[0][1]
+                    message = Message(
+                        "same_issue",
+                        {
+                            "paths": "、".join(str(s) for s, _ in claimants),
+                            "year": issue.year,
+                            "number": issue.number,
+                            "target": target,
+                        },
+                    )
+                    report.failed(None, message, ExitCode.INVALID_ISSUE)
+                    result.failures += [ExitCode.INVALID_ISSUE] * len(claimants)
+                    continue
+                source, issue = claimants[0]
+                job = Job(source, issue, target, profile, png)
+                inputs = inputs_hash(source, issue, profile)
+                if other := _built_from_another(manifest.get(target.name), job):
+                    values = {"path": source, "other": other, "target": target}
+                    message = Message(
+                        "built_from_another", values | {"year": issue.year, "number": issue.number}
+                    )
+                    failed(source, message, ExitCode.INVALID_ISSUE)
+                elif unsafe := unsafe_target(job):
+                    failed(source, unsafe, ExitCode.OUTPUT_FAILED)
+                elif not force and _is_up_to_date(job, manifest.get(target.name), inputs):
+                    report.unchanged(target)
+                    result.skipped += 1
+                else:
+                    pending.append((job, inputs))
+                    manifest[target.name] = {"source": str(source.resolve())}  # claimed
+    except ManifestUnavailable as error:
+        report.failed(None, error.message, ExitCode.OUTPUT_FAILED)
+        result.failures.append(ExitCode.OUTPUT_FAILED)
+        return result
 
     if pending:
-        _build(pending, out_dir, manifest, jobs, report, failed, result)
+        _build(pending, out_dir, jobs, report, failed, result)
     return result
 
 
 def _build(
     pending: list[tuple[Job, str]],
     out_dir: Path,
-    manifest: dict[str, dict],
     jobs: int,
     report: BatchReport,
     failed: Callable[[Path, Message, ExitCode], None],
     result: BatchResult,
 ) -> None:
     """Build the pending issues in `jobs` worker processes, recording each in the manifest."""
+    waiting = functools.partial(report.waiting, out_dir)
     with ProcessPoolExecutor(min(jobs, len(pending)), mp_context=_workers()) as pool:
         # Asked of a worker, which has WeasyPrint loaded: this process need not load it.
         if not pool.submit(has_fast_subsetting).result():
@@ -288,15 +295,19 @@ def _build(
                     if outcome.code != ExitCode.OK:
                         failed(job.source, outcome.message, outcome.code)
                         continue
+                    try:  # after each issue, so a stop keeps it
+                        with updating_manifest(out_dir, waiting) as manifest:
+                            manifest[job.target.name] = {
+                                "source": str(job.source.resolve()),
+                                "inputs": inputs,
+                                "sha256": outcome.sha256,
+                                "png": job.png,
+                            }
+                    except ManifestUnavailable as error:
+                        failed(job.source, error.message, ExitCode.OUTPUT_FAILED)
+                        continue
                     result.built += 1
                     report.built(job, outcome)
-                    manifest[job.target.name] = {
-                        "source": str(job.source.resolve()),
-                        "inputs": inputs,
-                        "sha256": outcome.sha256,
-                        "png": job.png,
-                    }
-                    write_manifest(out_dir, manifest)  # after each issue, so a stop keeps it
             except KeyboardInterrupt:
                 pool.shutdown(wait=False, cancel_futures=True)  # let only running ones finish
                 raise

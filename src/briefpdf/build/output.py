@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import platform
 import re
 import tempfile
 from pathlib import Path
@@ -17,12 +18,20 @@ DEFAULT_OUT_DIR = Path("out")
 def default_output(
     issue: Issue, out_dir: Path = DEFAULT_OUT_DIR, profile: Profile = Profile.EMAIL
 ) -> Path:
-    """Where a build goes without -o: out/简报-2023年第1期.pdf (year and number never collide).
+    """Where a build goes without -o, named in the edition's language, as an officer would
+    name it: out/简报-2023年第1期.pdf, and for the English edition out/Bulletin-2023-No1.pdf.
 
-    The archive copy is out/简报-2023年第1期-存档.pdf, so it never replaces the e-mail copy.
+    Year and number never collide, nor do the two editions of one number, whatever their
+    titles: a Chinese name ends in 期, an English one in -No<number>. The archive copy is
+    out/简报-2023年第1期-存档.pdf (out/Bulletin-2023-No1-archive.pdf), so it never replaces
+    the e-mail copy.
     """
-    suffix = "-存档" if profile == Profile.ARCHIVE else ""
-    return out_dir / f"{issue.masthead.title}-{issue.year}年第{issue.number}期{suffix}.pdf"
+    archive = profile == Profile.ARCHIVE
+    if issue.language == "en":
+        name = f"{issue.title}-{issue.year}-No{issue.number}{'-archive' if archive else ''}"
+    else:
+        name = f"{issue.title}-{issue.year}年第{issue.number}期{'-存档' if archive else ''}"
+    return out_dir / f"{name}.pdf"
 
 
 def is_safe_to_replace(path: Path, signature: bytes = b"%PDF-") -> bool:
@@ -33,16 +42,20 @@ def is_safe_to_replace(path: Path, signature: bytes = b"%PDF-") -> bool:
         return file.read(len(signature)) == signature
 
 
-# `.NAME.briefpdf-PID-RANDOM.tmp`: hidden, recognisable, and naming the build writing it.
-TEMPORARY_NAME = re.compile(r"\..+\.briefpdf-(\d+)-\w+\.tmp")
+# `.NAME.briefpdf-PID@HOST-RANDOM.tmp`: hidden, recognisable, and naming the build writing
+# it and its computer, as builds on several computers may write into one shared folder.
+TEMPORARY_NAME = re.compile(r"\..+\.briefpdf-(\d+)(?:@(.+?))?-\w+\.tmp")
+HOST = re.sub(r"[^A-Za-z0-9.-]", "_", platform.node())
 
 
 def remove_stale_temporaries(folder: Path) -> None:
-    """Delete the temporary files that builds killed outright (SIGKILL, power cut) left in
-    `folder`: they could not clean up. Those of builds still running are kept."""
+    """Delete the temporary files that builds on this computer killed outright (SIGKILL,
+    power cut) left in `folder`: they could not clean up. Those of builds still running
+    are kept, and those of other computers, which cannot be asked about their processes.
+    (A name without a computer, as briefpdf 0.1 wrote it, counts as this computer's.)"""
     for path in folder.glob(".*.briefpdf-*.tmp"):
         match = TEMPORARY_NAME.fullmatch(path.name)
-        if match and not _is_running(int(match[1])):
+        if match and match[2] in (None, HOST) and not _is_running(int(match[1])):
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
 
@@ -61,7 +74,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     """Write `data` to `path` whole or not at all.
 
     The bytes go to a hidden temporary file in the same folder,
-    `.NAME.briefpdf-PID-XXXX.tmp`, are flushed to the disk, and only then renamed over
+    `.NAME.briefpdf-PID@HOST-XXXX.tmp`, are flushed to the disk, and only then renamed over
     `path` (a rename within one folder is atomic). A build that fails or is interrupted
     before the rename leaves the old file byte for byte as it was and removes its
     temporary file; one that is killed outright may leave it, and the next build into
@@ -70,7 +83,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(path.parent)
     handle, temporary = tempfile.mkstemp(
-        prefix=f".{path.name}.briefpdf-{os.getpid()}-", suffix=".tmp", dir=path.parent
+        prefix=f".{path.name}.briefpdf-{os.getpid()}@{HOST}-", suffix=".tmp", dir=path.parent
     )
     try:
         with os.fdopen(handle, "wb") as file:

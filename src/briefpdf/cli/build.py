@@ -13,9 +13,24 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from briefpdf.cli.options import LangOption, MaxSizeOption, ProfileOption
-from briefpdf.cli.terminal import console, errors, fail, show_problems, warn_if_too_big
+from briefpdf.cli.terminal import (
+    console,
+    errors,
+    fail,
+    show_edition_differences,
+    show_problems,
+    warn_if_too_big,
+)
 from briefpdf.engine.profiles import DEFAULT_MAX_SIZE, Profile
-from briefpdf.messages import ExitCode, Lang, Message, current_language, say, write_error_log
+from briefpdf.messages import (
+    ExitCode,
+    Lang,
+    Message,
+    current_language,
+    say,
+    shown,
+    write_error_log,
+)
 
 if TYPE_CHECKING:
     from briefpdf.build.job import Job, Outcome
@@ -159,10 +174,17 @@ class TerminalReport:
 
     def failed(self, source: Path | None, message: Message, code: ExitCode) -> None:
         said = message.text(self.lang)
-        errors.print(f"[bold red]{escape(f'{source}: {said}' if source else said)}")
+        errors.print(f"[bold red]{escape(f'{shown(str(source))}: {said}' if source else said)}")
+
+    def editions_differ(self, chinese: Path, differences: IssueProblems) -> None:
+        show_edition_differences(chinese, differences, self.lang)
 
     def unchanged(self, target: Path) -> None:
         console.print(escape(say("unchanged", self.lang, path=target)))
+
+    def waiting(self, out_dir: Path, seconds: float) -> None:
+        said = say("manifest_waiting", self.lang, folder=out_dir, seconds=round(seconds))
+        errors.print(f"[yellow]{escape(said)}")
 
     def no_fast_subsetting(self) -> None:
         errors.print(f"[yellow]{say('no_harfbuzz_subset', self.lang)}")

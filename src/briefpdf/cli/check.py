@@ -1,4 +1,8 @@
-"""`briefpdf check`: every problem of an issue file, without typesetting it."""
+"""`briefpdf check`: every problem of an issue file, or of several, without typesetting.
+
+Given the Chinese and the English edition of one issue (both files, or a folder holding
+both), it also says where their structures differ.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +13,44 @@ import typer
 from rich.markup import escape
 
 from briefpdf.cli.options import LangOption
-from briefpdf.cli.terminal import console
-from briefpdf.messages import current_language, say
+from briefpdf.cli.terminal import console, errors, show_edition_differences, show_problems
+from briefpdf.messages import ExitCode, current_language, say
 
 
 def check(
-    issue_file: Annotated[Path, typer.Argument(help="期刊 JSON 文件 / The issue's JSON file.")],
+    issue_files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="期刊 JSON 文件，或多个文件、文件夹 / The issue's JSON file, or several, or folders.",
+            metavar="ISSUE",
+            show_default=False,
+        ),
+    ],
     lang: LangOption = None,
 ) -> None:
     """检查期刊文件，不生成 PDF。 Check an issue file without typesetting it."""
+    from briefpdf.build.batch import issue_files as named_issue_files
+    from briefpdf.issue.editions import Edition, differences, pairs
     from briefpdf.issue.loader import load_issue  # pydantic: not for --help
+    from briefpdf.issue.problems import IssueProblems
 
-    load_issue(issue_file)
-    console.print(f"[green]{escape(say('check_ok', current_language(lang), path=issue_file))}")
+    language = current_language(lang)
+    sources = named_issue_files(issue_files)
+    if not sources:
+        said = say("batch_no_issues", language, path=" ".join(map(str, issue_files)))
+        errors.print(f"[bold red]{escape(said)}")
+        raise typer.Exit(ExitCode.USAGE)
+    editions, failed = [], False
+    for source in sources:
+        try:
+            editions.append(Edition(source, load_issue(source)))
+        except IssueProblems as error:
+            show_problems(error, language)
+            failed = True
+            continue
+        console.print(f"[green]{escape(say('check_ok', language, path=source))}")
+    for chinese, english in pairs(editions):
+        if found := differences(chinese, english):
+            show_edition_differences(chinese.path, found, language)
+    if failed:
+        raise typer.Exit(ExitCode.INVALID_ISSUE)

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from briefpdf.cli.options import LangOption
 from briefpdf.cli.terminal import console, fail, writing
@@ -30,6 +31,5 @@ def extract(
     except ExtractError as error:
         fail(error.message, language, ExitCode.INVALID_ISSUE)
     issue = next((path for path in written if path.suffix == ".json"), folder)
-    console.print(
-        f"[green]{say('extracted', language, count=len(written), folder=folder, issue=issue)}"
-    )
+    said = say("extracted", language, count=len(written), folder=folder, issue=issue)
+    console.print(f"[green]{escape(said)}")

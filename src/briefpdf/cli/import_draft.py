@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from briefpdf.cli.new import start_next_issue
@@ -43,7 +44,9 @@ def import_draft(
     else:
         path, data = into, scaffold.read_issue_data(into)
     with writing(path.parent / "photos", language):
-        article = docx_import.save_article(parsed, path.parent, docx_import.slug(draft))
+        article = docx_import.save_article(
+            parsed, path.parent, docx_import.slug(draft), scaffold.language_of(data)
+        )
     scaffold.add_article(data, article)
     with writing(path, language):
         write_atomically(path, scaffold.issue_json(data).encode("utf-8"))
@@ -58,21 +61,21 @@ def import_draft(
             "photos": photos,
         },
     )
-    console.print(f"[green]{imported.text(language)}", highlight=False)
+    console.print(f"[green]{escape(imported.text(language))}", highlight=False)
     if parsed.left_out:
         errors.print(f"[bold yellow]{say('left_out', language, count=len(parsed.left_out))}")
         table = Table(show_lines=True)
         for header in ("col_left_out", "col_draft_text"):
             table.add_column(say(header, language), overflow="fold")
         for item in parsed.left_out:
-            table.add_row(say(item.kind, language), item.text)
+            table.add_row(say(item.kind, language), escape(item.text))
         errors.print(table)
     try:
         load_issue(path)
     except IssueProblems as error:
         show_problems(error, language)
-        console.print(say("import_next_fix", language, path=path), highlight=False)
+        console.print(escape(say("import_next_fix", language, path=path)), highlight=False)
         return
     # Valid, but the officer has the left-out content to see to before printing.
     next_step = "import_next_left_out" if parsed.left_out else "import_next_build"
-    console.print(say(next_step, language, path=path), highlight=False)
+    console.print(escape(say(next_step, language, path=path)), highlight=False)

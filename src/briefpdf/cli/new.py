@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 
 from briefpdf.cli.options import LangOption
 from briefpdf.cli.terminal import console, fail, writing
@@ -27,9 +28,9 @@ def start_next_issue(folder: Path | None, previous: Path | None, lang: Lang) -> 
         fail(error.message, lang, ExitCode.USAGE)
     except scaffold.IssueExists as error:
         fail(error.message, lang, ExitCode.OUTPUT_FAILED)
-    console.print(say("continuing", lang, previous=started.previous), highlight=False)
+    console.print(escape(say("continuing", lang, previous=started.previous)), highlight=False)
     if started.schema_written:
-        console.print(say("schema_beside", lang, path=started.schema_written))
+        console.print(escape(say("schema_beside", lang, path=started.schema_written)))
     return started
 
 
@@ -61,5 +62,5 @@ def new(
     with writing(started.path, language):
         write_atomically(started.path, issue_json(started.data).encode("utf-8"))
     values = {"path": started.path, **started.data}
-    console.print(f"[green]{say('new_created', language, **values)}", highlight=False)
-    console.print(say("new_next", language, path=started.path), highlight=False)
+    console.print(f"[green]{escape(say('new_created', language, **values))}", highlight=False)
+    console.print(escape(say("new_next", language, path=started.path)), highlight=False)

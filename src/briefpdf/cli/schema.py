@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from briefpdf.cli.options import LangOption
 from briefpdf.cli.terminal import console, fail, writing
@@ -37,4 +38,4 @@ def schema(
         fail(Message("schema_not_ours", {"path": output}), language, ExitCode.OUTPUT_FAILED)
     with writing(output, language):
         write_atomically(output, text.encode("utf-8"))
-    console.print(f"[green]{say('schema_written', language, path=output)}")
+    console.print(f"[green]{escape(say('schema_written', language, path=output))}")

@@ -22,7 +22,7 @@ from rich.table import Table
 
 from briefpdf.engine.profiles import Profile
 from briefpdf.issue.problems import IssueProblems
-from briefpdf.messages import ExitCode, Lang, Message, current_language, human_size, say
+from briefpdf.messages import ExitCode, Lang, Message, current_language, human_size, say, shown
 
 console = Console()
 errors = Console(stderr=True)
@@ -32,12 +32,7 @@ def show_problems(error: IssueProblems, lang: Lang) -> None:
     """All problems of an issue file, in one table, with a caret under a syntax error."""
     heading = say("n_problems", lang, path=error.path, count=len(error.problems))
     errors.print(f"[bold red]{escape(heading)}")
-    table = Table(show_lines=True)
-    for header in ("col_where", "col_line", "col_found", "col_fix"):
-        table.add_column(say(header, lang), overflow="fold")
-    for row in error.rows(lang):
-        table.add_row(*map(escape, row))
-    errors.print(table)
+    errors.print(_problem_table(error, lang))
     first = error.problems[0]
     if (
         error.source
@@ -51,10 +46,27 @@ def show_problems(error: IssueProblems, lang: Lang) -> None:
             if first.line <= len(error.source.splitlines())
             else ""
         )
-        errors.print(f"{first.line:>5} | {line}", markup=False, highlight=False)
+        errors.print(f"{first.line:>5} | {shown(line)}", markup=False, highlight=False)
         # Chinese characters take two columns of the terminal: count cells, not characters.
-        indent = cell_len(line[: first.column - 1])
+        indent = cell_len(shown(line[: first.column - 1]))
         errors.print(" " * 8 + " " * indent + "^", markup=False, highlight=False)
+
+
+def show_edition_differences(chinese: Path, differences: IssueProblems, lang: Lang) -> None:
+    """Where an English edition departs from its Chinese one: a warning, in the same table."""
+    count = len(differences.problems)
+    heading = say("editions_differ", lang, en=differences.path, zh=chinese, count=count)
+    errors.print(f"[bold yellow]{escape(heading)}")
+    errors.print(_problem_table(differences, lang))
+
+
+def _problem_table(error: IssueProblems, lang: Lang) -> Table:
+    table = Table(show_lines=True)
+    for header in ("col_where", "col_line", "col_found", "col_fix"):
+        table.add_column(say(header, lang), overflow="fold")
+    for row in error.rows(lang):
+        table.add_row(*map(escape, row))
+    return table
 
 
 def fail(message: Message, lang: Lang, code: ExitCode) -> NoReturn:

@@ -12,8 +12,9 @@ written, and replaces each embedded OpenType/CFF program by a bare CID-keyed CFF
 find a glyph by its CID in the CFF charset (not by its index, as inside an OpenType
 wrapper), so giving each kept glyph the CID that equals its old glyph ID keeps the content
 streams, /W widths, ToUnicode maps and any CIDSet valid as they are. (It also mends
-Ghostscript, which looks CIDs up in the charset inside an OpenType wrapper too, and so drew
-.notdef boxes for WeasyPrint's own embedding, whose CIDs are not the charset's.)
+Ghostscript and MuPDF, which look CIDs up in the charset inside an OpenType wrapper too, and
+so drew .notdef boxes or nothing for WeasyPrint's own embedding, whose CIDs are not the
+charset's.)
 
 TrueType programs (FontFile2) are left alone: their empty slots are runs of equal loca
 offsets and zero advances, which Flate already squeezes; re-subsetting LXGW WenKai would

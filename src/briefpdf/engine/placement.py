@@ -21,6 +21,7 @@ from itertools import pairwise
 import weasyprint
 from weasyprint.formatting_structure.boxes import LineBox, PageBox
 
+from briefpdf.engine.typography import is_planned
 from briefpdf.issue.model import Article, BodyBlock, Photo
 
 # A gap under which fewer lines of text would fit is left: moving a photo costs a render.
@@ -111,8 +112,9 @@ def _flow_bottom(page_box: PageBox) -> float:
 
 
 def _body_line_height(page_box: PageBox) -> float | None:
-    """The pitch of the body text, read from a line of a paragraph of the page."""
+    """The pitch of the body text, read from a line of a paragraph of the page (or of
+    the block in which briefpdf.engine.latin sets an English paragraph)."""
     for box in _flow(page_box):
-        if isinstance(box, LineBox) and box.element_tag == "p":
+        if isinstance(box, LineBox) and (box.element_tag == "p" or is_planned(box)):
             return box.height
     return None

@@ -1,7 +1,8 @@
 """The two kinds of PDF made from one issue: a small one to e-mail, a standard one to keep.
 
 email    Photos are resampled to at most EMAIL_DPI at the size they are printed, so that
-         even an issue with ten camera photos stays far below what mail servers accept.
+         even an issue with ten camera photos stays far below what mail servers accept;
+         tagged (PDF/UA-1), for readers who listen to it.
 archive  PDF/A-3u, tagged, photos untouched, and the issue's sources (the issue as JSON
          and its original photos) embedded as attachments: the archive copy alone can
          rebuild the issue (`briefpdf extract`).
@@ -33,6 +34,10 @@ EMAIL_DPI = 150
 # Many mail servers refuse messages above 10 MB; a bulletin should leave room for others.
 DEFAULT_MAX_SIZE = 5_000_000
 ARCHIVE_VARIANT = "pdf/a-3u"
+# Tagged for readers who listen to the page (headings, paragraphs, figures with their
+# alternative text, reading order, language): PDF/UA-1, as far as WeasyPrint 70 makes it.
+# It costs about 2% of the size and nothing of the look.
+EMAIL_VARIANT = "pdf/ua-1"
 
 
 class Profile(enum.StrEnum):
@@ -46,7 +51,7 @@ def weasyprint_options(profile: Profile, issue: Issue, issue_dir: Path) -> dict[
         # WeasyPrint saves each resampled JPEG at Pillow's default quality, 75. Its
         # `jpeg_quality` option is not used: it would first re-encode every photo at full
         # size (a second loss, and about 30% more build time) for a PDF no smaller.
-        return {"dpi": EMAIL_DPI}
+        return {"dpi": EMAIL_DPI, "pdf_variant": EMAIL_VARIANT}
     return {
         "pdf_variant": ARCHIVE_VARIANT,
         "pdf_tags": True,
@@ -67,14 +72,16 @@ def finish_archive(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
             pdf_object.extra["Interpolate"] = "false"
 
 
-def issue_file_name(year: int, number: int) -> str:
-    """The name of an issue file: 2023-01.json (sorted by name is sorted by date)."""
-    return f"{year}-{number:02d}.json"
+def issue_file_name(year: int, number: int, language: str = "zh") -> str:
+    """The name of an issue file: 2023-01.json, and 2023-01.en.json for the English
+    edition, beside it (sorted by name is sorted by date)."""
+    edition = "" if language == "zh" else f".{language}"
+    return f"{year}-{number:02d}{edition}.json"
 
 
 def source_json_name(issue: Issue) -> str:
     """The name of the issue's JSON inside an archive copy, as `briefpdf new` names it."""
-    return issue_file_name(issue.year, issue.number)
+    return issue_file_name(issue.year, issue.number, issue.language)
 
 
 def source_json(issue: Issue) -> bytes:

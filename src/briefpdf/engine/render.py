@@ -34,7 +34,7 @@ with weasyprint_libraries_found_fast():
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-    from briefpdf.engine import font_embedding, placement, resampling, text_layer, typography
+    from briefpdf.engine import font_embedding, latin, placement, resampling, text_layer, typography
 
 ISSUE_SCHEME = "issue:"
 # briefpdf replaces functions of this WeasyPrint (pinned in pyproject.toml) by its own.
@@ -201,27 +201,41 @@ def has_fast_subsetting() -> bool:
     return harfbuzz_subset is not None and harfbuzz.hb_version_atleast(4, 1, 0)
 
 
-def _set_well(
-    issue: Issue, render: Callable[[placement.Order, typography.Joins], weasyprint.Document]
-) -> weasyprint.Document:
+Render = Callable[[placement.Order, typography.Joins, latin.Plans], weasyprint.Document]
+
+
+def _set_well(issue: Issue, render: Render) -> weasyprint.Document:
     """The issue set, then set again while it can be set better, in as few renders as
     can be (a render is most of a build's time): photos that leave a gap at the foot of
     a page move down (briefpdf.engine.placement); paragraphs with a line left loose by a Latin
-    word break earlier (briefpdf.engine.typography). Both are found in the same render and
-    applied in the next, since a paragraph's lines do not depend on where it falls."""
-    order, joins = placement.issue_order(issue.articles), {}
-    document = render(order, joins)
+    word break earlier (briefpdf.engine.typography); English paragraphs are broken as wholes
+    (briefpdf.engine.latin). All are found in the same render and applied in the next,
+    since a paragraph's lines do not depend on where it falls. Once the photos have
+    settled, an English paragraph with a hyphen at the foot of a page is broken again."""
+    order, joins, plans = placement.issue_order(issue.articles), {}, {}
+    document = render(order, joins, plans)
     pending = typography.loose_line_joins(document)  # tried in the first round only
+    planned = latin.plans(document, plans)
     stale = False  # `document` was set with joins that are not kept
     for _ in range(placement.MAX_ROUNDS):
         moved = placement.moved_down(issue.articles, order, placement.photos_after_gaps(document))
-        if moved == order and not pending and not stale:
+        if moved == order and not pending and not stale and planned == plans:
             break
-        trial = render(moved, joins | pending)
+        trial = render(moved, joins | pending, planned)
         kept = typography.improving_joins(document, trial, pending) if pending else {}
         stale, joins, pending = kept != pending, joins | kept, {}
-        order, document = moved, trial
-    return render(order, joins) if stale else document
+        order, document, plans = moved, trial, planned
+        planned = latin.plans(document, plans)
+    if stale:
+        document = render(order, joins, plans)
+        planned = latin.plans(document, plans)
+    for _ in range(latin.MAX_ROUNDS):
+        if planned == plans:
+            break
+        plans = planned
+        document = render(order, joins, plans)
+        planned = latin.plans(document, plans)
+    return document
 
 
 def _finisher(profile: Profile) -> Callable[[weasyprint.Document, pydyf.PDF], None]:
@@ -245,8 +259,11 @@ def render_pdf(issue: Issue, issue_dir: Path, profile: Profile = Profile.EMAIL) 
     layout = load_layout(issue.layout)
     options = weasyprint_options(profile, issue, issue_dir)
 
-    def render(order: placement.Order, joins: typography.Joins) -> weasyprint.Document:
-        with typography.joins_applied(joins):
+    def render(
+        order: placement.Order, joins: typography.Joins, plans: latin.Plans
+    ) -> weasyprint.Document:
+        texts = {paragraph: plan.text for paragraph, plan in plans.items() if plan.text}
+        with typography.joins_applied(joins), typography.latin_plans_applied(texts):
             html = render_html(issue, order)
         return weasyprint.HTML(
             string=html,

@@ -65,10 +65,16 @@ _MYANMAR_SYLLABLE = re.compile(
     "(?=[\u1000-\u102a\u103f\u1040-\u1049\u104c-\u104f](?!\u1037?[\u1039\u103a]))"
 )
 
-STYLESHEET_CSS = """
+# A paragraph broken by briefpdf.engine.latin is laid out this much wider (in em) than
+# its measure, so that WeasyPrint takes each planned line whole even where the plan
+# narrows its word spaces; `justify_line` sets each line back to the measure.
+PLAN_ROOM = 1.0
+STYLESHEET_CSS = f"""
 /* briefpdf.engine.typography: the first mark of two adjacent full-width punctuation marks
    (the second, when both open) is set half-width, so that the pair takes 1.5 em. */
-.halt { font-feature-settings: "halt"; }
+.halt {{ font-feature-settings: "halt"; }}
+/* A paragraph broken by briefpdf.engine.latin: its soft hyphens are its only ones. */
+.planned {{ display: block; hyphens: manual; margin-right: -{PLAN_ROOM}em; }}
 """
 STYLESHEET = weasyprint.CSS(string=STYLESHEET_CSS)
 
@@ -185,33 +191,88 @@ def _balanced_breaks(text: str, halved: set[int], measure: float) -> list[int]:
     return breaks
 
 
-def typeset(text: str, balance: float | None = None) -> Markup:
+def _balanced_latin_breaks(text: str, measure: float) -> list[int]:
+    """Where to break a Latin `text` (an English headline) so that its lines, at most
+    `measure` em, are as even as can be: in as few lines as fit, the longest as short
+    as it can be. Breaks are at spaces only; widths are estimated (`_latin_width`)."""
+    widths = [0.0 if _is_invisible(c) else _latin_width(c) for c in text]
+    ends = [0.0, *itertools.accumulate(widths)]
+    starts = [0] + [i for i in range(1, len(text)) if text[i - 1] == " " and text[i] != _NO_BREAK]
+
+    def width(a: int, b: int) -> float:  # a line from starts[a] to starts[b], no end space
+        end = starts[b] if b < len(starts) else len(text)
+        return ends[end] - ends[starts[a]] - (0.26 if text[end - 1 : end] == " " else 0.0)
+
+    # A little room is kept for the estimate's error: a line too long is broken again.
+    limit = measure * 0.95
+    for lines in range(1, len(starts) + 1):
+        # longest[n][b]: the longest of n lines that end before starts[b], at best.
+        longest = [{0: (0.0, -1)}]
+        for _ in range(lines):
+            step = {}
+            for b in range(1, len(starts) + 1):
+                options = [(max(w, width(a, b)), a) for a, (w, _) in longest[-1].items() if a < b]
+                if options:
+                    step[b] = min(options)
+            longest.append(step)
+        if (best := longest[lines].get(len(starts))) and best[0] <= limit:
+            breaks, b = [], len(starts)
+            for n in range(lines, 0, -1):
+                b = longest[n][b][1]
+                breaks.append(starts[b])
+            return sorted(breaks)[1:]  # the first line starts at 0
+    return []
+
+
+def _latin_width(char: str) -> float:
+    """The width of a Latin character in em, as Noto Serif Bold (the English headlines')
+    sets it on average: a capital, a small letter or figure, a space, punctuation."""
+    if char == " ":
+        return 0.26
+    if char.isupper():
+        return 0.71
+    return 0.57 if char.isalnum() else 0.3
+
+
+def typeset(text: str, balance: float | None = None, lang: str = "zh") -> Markup:
     """The HTML for a text of the issue: a paragraph, a caption, a headline.
 
     Always escaped, so markup in the text shows as text. Adds only invisible joiners,
     which are not drawn and so are not part of the PDF's text, and `<span class="halt">`
     around marks set half-width (see `STYLESHEET_CSS`). With `balance`, the measure in
     em of a centred text, it is broken into lines of about equal length (`<br>`), as a
-    headline is set (WeasyPrint has no `text-wrap: balance`).
+    headline is set (WeasyPrint has no `text-wrap: balance`). In a text of another
+    language than Chinese (`lang`, the edition's), no mark is set half-width: its quotes
+    and apostrophes are Latin ones, and its lines break at spaces.
     """
     prepared, plain = _prepare(text)
+    planned = (_LATIN_PLANS.get() or {}).get(plain)
+    if planned is not None:
+        return Markup('<span class="planned">{}</span>').format(planned)
     joins = (_EXTRA_JOINS.get() or {}).get(plain, frozenset())
-    return _typeset(prepared, balance, joins)
+    return _typeset(prepared, balance, joins, lang != "zh")
 
 
 # A build fills the template once a render, with the same texts each time.
 @functools.lru_cache(maxsize=4096)
-def _typeset(text: str, balance: float | None, joins: frozenset[int]) -> Markup:
+def _typeset(text: str, balance: float | None, joins: frozenset[int], latin: bool) -> Markup:
     if joins:
         visible = (i for i, c in enumerate(text) if not _is_invisible(c))
         before = {i for n, i in enumerate(visible) if n in joins}
         text = "".join(_NO_BREAK + c if i in before else c for i, c in enumerate(text))
-    halved = _halved(text)
-    breaks = set(_balanced_breaks(text, halved, balance)) if balance else set()
+    halved = set() if latin else _halved(text)
+    if not balance:
+        breaks = set()
+    elif latin:
+        breaks = set(_balanced_latin_breaks(text, balance))
+    else:
+        breaks = set(_balanced_breaks(text, halved, balance))
     return Markup("").join(
         (Markup("<br>") if i in breaks else Markup(""))
         + (Markup('<span class="halt">{}</span>').format(c) if i in halved else escape(c))
         for i, c in enumerate(text)
+        # A Latin line broken at a space ends without it, or it would be centred with it.
+        if not (latin and i + 1 in breaks)
     )
 
 
@@ -231,6 +292,13 @@ LOOSE_GAP = 0.09
 SPACE_STRETCH = 0.2
 # The most characters a line gives up to the loose line below it (3 em over 27 gaps).
 MAX_GIVE = 3
+# What a word space of Latin text (the English edition) may grow by, in em: Noto Serif's
+# space, 0.26 em, stays under half an em. What a justified Latin line has left over
+# beyond it goes between its letters (briefpdf.engine.latin plans lines that need that
+# rarely, and by little).
+LATIN_SPACE_STRETCH = 0.21
+# What it may narrow by (to 75% of the space: typesetters allow that, TeX 67%).
+LATIN_SPACE_SHRINK = 0.065
 
 
 @functools.cache  # a few thousand distinct characters; every line asks again
@@ -321,7 +389,8 @@ def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> No
 
     Replaces `weasyprint.layout.inline.justify_line` of WeasyPrint 70.0, which gives all
     of it to the spaces of the line: a Chinese line has none and stays ragged, and a line
-    with one Latin space gets one wide hole. The layouts set text left to right only.
+    with one Latin space gets one wide hole. A line of another language (the English
+    edition) is justified by `_justify_latin`. The layouts set text left to right only.
     """
     # Every visible character of the line, with its box and where it ends in the box
     # (a UTF-8 byte offset, as Pango counts).
@@ -335,6 +404,9 @@ def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> No
     while chars and chars[-1][2] in _SPACES:
         chars.pop()
     pairs = [(a[2], b[2]) for a, b in itertools.pairwise(chars)]
+    if not (line.style["lang"] or "zh").startswith("zh"):
+        _justify_latin(line, chars, pairs, extra_width)
+        return
     weights = [gap_weight(a, b) for a, b in pairs]
     spaces = [a in _SPACES for a, _ in pairs]  # a space widens after itself
     stretchable, n_spaces = sum(weights), sum(spaces)
@@ -381,6 +453,42 @@ def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> No
     _shift(line, {key: sum(value.values()) for key, value in gaps.items()}, 0.0)
 
 
+def _justify_latin(
+    line: boxes.LineBox,
+    chars: list[tuple[boxes.TextBox, int, str]],
+    pairs: list[tuple[str, str]],
+    extra_width: float,
+) -> None:
+    """Justify a line of Latin text (the English edition): its word spaces take the extra
+    width, from LATIN_SPACE_SHRINK to LATIN_SPACE_STRETCH (briefpdf.engine.latin plans its
+    lines so); only what they cannot take goes between its letters. A line set by a
+    plan was laid out PLAN_ROOM wider than its measure, which it is brought back to."""
+    em = line.style["font_size"]
+    if is_planned(line):
+        extra_width -= PLAN_ROOM * em
+    spaces = [a in _SPACES for a, _ in pairs]  # a space widens after itself
+    letters = [a not in _SPACES and b not in _SPACES for a, b in pairs]
+    n_spaces, n_letters = sum(spaces), sum(letters)
+    space = extra_width / n_spaces if n_spaces else 0.0
+    if n_spaces and n_letters:
+        space = min(max(space, -LATIN_SPACE_SHRINK * em), LATIN_SPACE_STRETCH * em)
+    unit = (extra_width - space * n_spaces) / n_letters if n_letters else 0.0
+    gaps: dict[int, dict[int, float]] = {}
+    for (box, end, _), is_space, is_letter in zip(chars, spaces, letters, strict=False):
+        if extra := is_space * space + is_letter * unit:
+            box_gaps = gaps.setdefault(id(box), {})
+            box_gaps[end] = box_gaps.get(end, 0.0) + extra
+    for box in _text_boxes(line):
+        if box_gaps := gaps.get(id(box)):
+            box.pango_layout = _JustifiedLayout(box, box_gaps)
+    _shift(line, {key: sum(value.values()) for key, value in gaps.items()}, 0.0)
+
+
+def is_planned(box: boxes.Box) -> bool:
+    """Whether `box` is (a line of) a paragraph set by a plan of briefpdf.engine.latin."""
+    return box.element is not None and box.element.get("class") == "planned"
+
+
 def install() -> None:
     """Make WeasyPrint justify lines by `justify_line`; called once before rendering.
 
@@ -395,6 +503,9 @@ def install() -> None:
 # Later passes: per paragraph text (without invisible characters), before which of its
 # characters a line must not break.
 _EXTRA_JOINS: ContextVar[dict[str, frozenset[int]] | None] = ContextVar("extra_joins", default=None)
+# Later passes: per paragraph text, the text with the invisible hints that impose the
+# breaks briefpdf.engine.latin chose for it, set in its place.
+_LATIN_PLANS: ContextVar[dict[str, str] | None] = ContextVar("latin_plans", default=None)
 
 
 def _paragraph_lines(document: weasyprint.Document) -> dict[object, list[boxes.LineBox]]:
@@ -471,6 +582,16 @@ def joins_applied(joins: Joins) -> Iterator[None]:
         yield
     finally:
         _EXTRA_JOINS.reset(token)
+
+
+@contextlib.contextmanager
+def latin_plans_applied(plans: dict[str, str]) -> Iterator[None]:
+    """Within it, `typeset` sets each text `plans` names as it says (briefpdf.engine.latin)."""
+    token = _LATIN_PLANS.set(plans)
+    try:
+        yield
+    finally:
+        _LATIN_PLANS.reset(token)
 
 
 def loose_line_joins(document: weasyprint.Document) -> Joins:

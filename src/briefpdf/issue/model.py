@@ -25,13 +25,18 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-# `briefpdf new` fills the fields to write with text in this form, e.g. “（请填写标题）”.
-PLACEHOLDER_START = "（请填写"
+Language = Literal["zh", "en"]
+
+# `briefpdf new` fills the fields to write with text in this form, in the issue's
+# language: “（请填写标题）”, “(Please fill in the headline)”.
+PLACEHOLDER_START: dict[Language, str] = {"zh": "（请填写", "en": "(Please fill in"}
+# The masthead's title when the issue gives none.
+DEFAULT_TITLE: dict[Language, str] = {"zh": "简报", "en": "Bulletin"}
 
 
 def _not_placeholder(value: str) -> str:
     # A placeholder passes every other rule, so without this it would be printed.
-    if value.startswith(PLACEHOLDER_START):
+    if value.startswith(tuple(PLACEHOLDER_START.values())):
         raise PydanticCustomError("placeholder", "placeholder text still to be replaced")
     return value
 
@@ -76,12 +81,12 @@ class Masthead(_Strict):
     organisation_en: Text = _field(
         "单位英文名", "Organisation (English)", "发文单位的英文全称。", "Full name in English."
     )
-    title: Text = _field(
+    title: Text | None = _field(
         "刊名",
         "Bulletin title",
-        "红色大标题，通常为“简报”。",
-        "The large red title, usually 简报.",
-        default="简报",
+        "红色大标题；省略时中文版为“简报”，英文版为“Bulletin”。",
+        "The large red title; when omitted, 简报 in a Chinese edition, Bulletin in an English one.",
+        default=None,
     )
 
 
@@ -243,7 +248,7 @@ class Issue(_Strict):
         "Folder name under layouts/.",
         default="jianbao",
     )
-    language: Literal["zh", "en"] = _field(
+    language: Language = _field(
         "语言",
         "Language",
         "本期的语言：zh 为中文版（默认），en 为英文版。",
@@ -290,3 +295,8 @@ class Issue(_Strict):
     )
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @property
+    def title(self) -> str:
+        """The title as printed: the masthead's, else that of the edition's language."""
+        return self.masthead.title or DEFAULT_TITLE[self.language]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefpdf.messages import Lang, Message
+from briefpdf.messages import Lang, Message, shown
 
 
 @dataclass(frozen=True)
@@ -35,14 +35,15 @@ class IssueProblems(Exception):
 
     def rows(self, lang: Lang) -> list[tuple[str, str, str, str]]:
         """The problems as rows of the table that `check` prints and the preview shows:
-        where (JSON path), line:column, the value found, what is wrong and what to do."""
+        where (JSON path), line:column, the value found, what is wrong and what to do.
+        What the file holds is shown as it is (`shown`)."""
         return [
             (
-                problem.where or "—",
+                shown(problem.where) or "—",
                 f"{problem.line}:{problem.column}"
                 if problem.line and problem.column
                 else str(problem.line or ""),
-                problem.found or "",
+                shown(problem.found or ""),
                 problem.message.text(lang),
             )
             for problem in self.problems
