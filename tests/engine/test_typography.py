@@ -372,3 +372,12 @@ def test_a_balanced_headline_breaks_a_name_in_another_script_only_at_its_spaces(
         assert len(lines) > 1
         for word in name.split():
             assert any(word in line for line in lines), (word, lines)
+
+
+def test_no_gap_opens_before_a_combining_mark() -> None:
+    # Justification widens the glyph before a gap: before a Thai vowel or tone mark, a
+    # Myanmar medial or a combining tone, it would push the mark off its letter.
+    for mark in "\u0e34\u0e48\u0eb4\u103b\u1039\u17d2\u0303":
+        for letter in "ส澜aထក":
+            assert gap_weight(letter, mark) == 0
+    assert gap_weight("澜", "ส") == 0.5  # between Chinese and a Thai letter, as for Latin

@@ -309,9 +309,21 @@ def _side(char: str) -> float:
 
 def gap_weight(left: str, right: str) -> float:
     """The share of a line's slack that opens between two adjacent characters (no spaces)."""
-    if (left == right and left in _DOUBLED) or left in _SPACES or right in _SPACES:
+    if (
+        (left == right and left in _DOUBLED)
+        or left in _SPACES
+        or right in _SPACES
+        or _is_mark(right)
+    ):
         return 0.0
     return _side(left) + _side(right)
+
+
+@functools.cache
+def _is_mark(char: str) -> bool:
+    """A combining mark (a Thai vowel or tone mark, a Myanmar medial, a Vietnamese tone
+    typed apart): no gap may open before it, which would push it off its letter."""
+    return unicodedata.category(char).startswith("M")
 
 
 class _JustifiedLayout(Layout):
@@ -415,7 +427,8 @@ def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> No
     if not stretchable + n_spaces:
         # One unbreakable run, such as a piece of a URL: tracked evenly, so that it
         # ends flush and pdftotext, seeing even gaps, reads no space into it.
-        weights, stretchable = [1.0] * len(pairs), len(pairs)
+        weights = [0.0 if _is_mark(b) else 1.0 for _, b in pairs]
+        stretchable = sum(weights)
     gaps: dict[int, dict[int, float]] = {}
     em = line.style["font_size"]
     # A gap that stays as set (in a Latin word, a number) makes pdftotext read the wide
@@ -467,7 +480,7 @@ def _justify_latin(
     if is_planned(line):
         extra_width -= PLAN_ROOM * em
     spaces = [a in _SPACES for a, _ in pairs]  # a space widens after itself
-    letters = [a not in _SPACES and b not in _SPACES for a, b in pairs]
+    letters = [a not in _SPACES and b not in _SPACES and not _is_mark(b) for a, b in pairs]
     n_spaces, n_letters = sum(spaces), sum(letters)
     space = extra_width / n_spaces if n_spaces else 0.0
     if n_spaces and n_letters:
