@@ -81,6 +81,14 @@ def write_text_only(folder: Path) -> Path:
     return _write(folder / "text-only.json", sample)
 
 
+def write_with_articles(folder: Path, articles: Path) -> Path:
+    """The sample with the articles of `articles` (a JSON list, such as the typography
+    fixtures of tests/engine/typography/) instead of its own."""
+    sample = _sample()
+    sample["articles"] = json.loads(articles.read_text(encoding="utf-8"))
+    return _write(folder / f"{articles.stem}.json", sample)
+
+
 def write_archive(folder: Path, count: int = 24) -> list[Path]:
     """A year's archive of `count` issues in `folder`, sharing the sample's photos."""
     shutil.copytree(SAMPLE.parent / "photos", folder / "photos", dirs_exist_ok=True)

@@ -39,9 +39,13 @@ BIN = Path(sys.executable).parent
 PYTHON = sys.executable
 sys.path.insert(0, str(BENCH))
 
-import issues  # noqa: E402  (bench/issues.py, beside this file)
+import evenness  # noqa: E402  (bench/evenness.py, beside this file)
+
+import issues  # noqa: E402
 
 COLD_RUNS = 7
+# Texts hard to set evenly (tests/engine/typography/): their evenness is reported too.
+TYPOGRAPHY_FIXTURES = sorted((ROOT / "tests" / "engine" / "typography").glob("*.json"))
 REBUILDS = 10
 LONG_RUNS = 2  # the large issue and the archive take seconds each
 
@@ -215,6 +219,9 @@ def measure(work: Path) -> None:
     typst_large = time_process([*typst_build, str(large)], LONG_RUNS)
     run_process([briefpdf, "build", str(text_only), "-o", str(sample_out / "text-only.pdf")])
     run_process([*typst_build, str(text_only)])
+    for fixture in TYPOGRAPHY_FIXTURES:
+        issue = issues.write_with_articles(work / "fixtures", fixture)
+        run_process([briefpdf, "build", str(issue), "-o", str(sample_out / f"{fixture.stem}.pdf")])
     batch_run = time_process(batch, LONG_RUNS)
     typst_batch = time_process([*typst_build, *map(str, archive)], LONG_RUNS)
 
@@ -355,6 +362,28 @@ def measure(work: Path) -> None:
     fonts_table.add_row("total", *(f"{sum(c.values()):,}" for c in columns))
     console.print(fonts_table)
 
+    # The evenness of every issue built (bench/evenness.py); the batch's worst figures.
+    built = {
+        "sample": sample_out / "sample.pdf",
+        "sample without photos": sample_out / "text-only.pdf",
+        "large issue": sample_out / "large.pdf",
+        **{f"fixture {f.stem}": sample_out / f"{f.stem}.pdf" for f in TYPOGRAPHY_FIXTURES},
+        "sample, by Typst": typst_out / "2023-01.pdf",
+    }
+    typography = {name: evenness.figures(pdf) for name, pdf in built.items()}
+    batch_figures = [evenness.figures(pdf) for pdf in sorted((work / "batch").glob("*.pdf"))]
+    typography[f"batch of {len(batch_figures)} (worst)"] = {
+        key: max(figures[key] for figures in batch_figures) for key in batch_figures[0]
+    }
+    even = Table(title="Evenness of the body text (bench/evenness.py; targets: 0, ≤ 0.35 em, 0, 0)")
+    keys = ("ragged", "max_gap_em", "wide_gaps", "kinsoku", "hyphen_run")
+    even.add_column("issue")
+    for key in keys:
+        even.add_column(key, justify="right")
+    for name, figures in typography.items():
+        even.add_row(name, *(str(figures[key]) for key in keys))
+    console.print(even)
+
     where = Table(title="Where a rebuild's time goes (cProfile, share of render)")
     where.add_column("phase")
     where.add_column("share", justify="right")
@@ -374,6 +403,7 @@ def measure(work: Path) -> None:
                     "briefpdf": fonts_ours,
                     "typst": fonts_typst,
                 },
+                "typography": typography,
                 "rebuild_phase_shares": phases,
                 "import_seconds": imports,
             },

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from helpers import ENGLISH_USER, SAMPLE, briefpdf
+from helpers import ENGLISH_USER, SAMPLE, briefpdf, pdftotext
 
 
 def test_build_writes_the_pdf_to_the_documented_place(tmp_path: Path) -> None:
@@ -90,3 +91,71 @@ def test_ctrl_c_ends_every_command_the_same_way(args: list[str], tmp_path: Path)
     assert result.returncode == 130, result.stderr
     assert result.stderr.strip() == "Interrupted; existing files are untouched."
     assert result.stdout == ""
+
+
+COMMANDS = ["check", "build", "extract", "new", "import", "schema", "preview", "index"]
+
+
+@pytest.mark.parametrize("columns", ["80", "120"])
+@pytest.mark.parametrize("command", [[], *([c] for c in COMMANDS)], ids=lambda c: " ".join(c))
+def test_help_reads_whole_in_any_terminal(command: list[str], columns: str) -> None:
+    from rich.cells import cell_len
+
+    result = briefpdf(*command, "--help", env=ENGLISH_USER | {"COLUMNS": columns})
+    assert result.returncode == 0, result.stderr
+    assert "…" not in result.stdout  # no description cut short
+    assert not re.search(r"<(bool|str|int|float|path|Path|list|int range)\b", result.stdout)
+    assert max(map(cell_len, result.stdout.splitlines())) <= int(columns)
+
+
+def test_every_option_is_explained_in_both_languages() -> None:
+    import typer.main
+
+    from briefpdf.cli import app
+
+    group = typer.main.get_command(app)
+    for command in [group, *group.commands.values()]:
+        for param in command.params:
+            if param.name == "help":
+                continue
+            assert re.search(r"[\u4e00-\u9fff]", param.help or ""), (command.name, param.name)
+            assert re.search(r"[A-Za-z]{3,}", param.help or ""), (command.name, param.name)
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_version(flag: str) -> None:
+    from briefpdf import __version__
+
+    result = briefpdf(flag)
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"briefpdf {__version__}"
+
+
+def test_a_single_build_never_replaces_another_issues_pdf(tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    def issue(folder: str, headline: str) -> Path:
+        shutil.copytree(SAMPLE.parent, tmp_path / folder)
+        path = tmp_path / folder / "2023-02.json"
+        data = json.loads(SAMPLE.read_text(encoding="utf-8")) | {"number": 2}
+        data["articles"][0]["headline"] = headline
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        return path
+
+    a, b = issue("a", "甲的标题"), issue("b", "乙的标题")
+    assert briefpdf("build", str(a), cwd=tmp_path).returncode == 0
+    pdf = tmp_path / "out" / "简报-2023年第2期.pdf"
+    built = pdf.read_bytes()
+
+    refused = briefpdf("build", str(b), cwd=tmp_path)
+    assert refused.returncode == 3
+    said = " ".join(refused.stderr.split())
+    assert str(a.resolve()) in said and str(b) in said and "--force" in said
+    assert pdf.read_bytes() == built
+
+    forced = briefpdf("build", str(b), "--force", cwd=tmp_path)
+    assert forced.returncode == 0, forced.stderr
+    assert "乙的标题" in pdftotext(pdf)
+    # The folder now records b: a build of a is refused in turn.
+    assert briefpdf("build", str(a), cwd=tmp_path).returncode == 3

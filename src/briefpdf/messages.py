@@ -277,6 +277,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{target} was built from {other}, which is also issue {number} of {year}; to keep "
         "it, {path} was not built. Correct the year or the number.",
     ),
+    "built_from_another_single": (
+        "{target} 是由 {other} 生成的，它也是 {year}年第{number}期；为免覆盖，未生成 {path}。"
+        "请改正年份或期号；若确要替换它，请加上 --force。",
+        "{target} was built from {other}, which is also issue {number} of {year}; to keep "
+        "it, {path} was not built. Correct the year or the number, or add --force to "
+        "replace it on purpose.",
+    ),
     "manifest_waiting": (
         "另一次生成正在更新 {folder} 的生成记录，等待它完成（最多 {seconds} 秒）…",
         "Another build is updating the record of what was built in {folder}; waiting for it "
@@ -330,9 +337,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "no_previous": (
         "文件夹 {folder} 中没有期刊文件可作为上一期。请用 --from 指定上一期，"
-        "例如 briefpdf new --from issues/2023-01.json。",
+        "例如：\n  {program} new --from issues/2023-01.json",
         "The folder {folder} holds no issue to continue from. Name the previous issue "
-        "with --from, e.g. briefpdf new --from issues/2023-01.json.",
+        "with --from, e.g.:\n  {program} new --from issues/2023-01.json",
     ),
     "not_an_issue": (
         "这不是期刊文件：缺少整数的 year（年份）和 number（期号）。",
@@ -345,21 +352,41 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "continuing": ("上一期：{previous}", "Previous issue: {previous}"),
     "new_created": (
-        "已创建 {path}：{year}年第{number}期，日期 {date}。报头、联系我们和简介沿用上一期。",
-        "Created {path}: issue {number} of {year}, dated {date}. Masthead, contact and "
-        "about are those of the previous issue.",
+        "已创建 {path}：{year}年第{number}期（{why}），日期 {date}。报头、联系我们和简介沿用上一期。",
+        "Created {path}: issue {number} of {year} ({why}), dated {date}. Masthead, contact "
+        "and about are those of the previous issue.",
+    ),
+    "new_why_after": ("接在 {previous} 之后", "the one after {previous}"),
+    "new_why_first": ("{year}年的第一期", "the first of {year}"),
+    "new_why_asked": ("按您的要求", "as you asked"),
+    "bad_new_year": (
+        "“{value}”不是年份。请写四位数的年份，例如 2024。",
+        "“{value}” is not a year. Write the year in four digits, e.g. 2024.",
+    ),
+    "bad_new_number": (
+        "“{value}”不是期号。期号是从 1 开始的整数，例如 3。",
+        "“{value}” is not an issue number. A number is a whole number from 1, e.g. 3.",
+    ),
+    "bad_new_date": (
+        "“{value}”不是日期。请写成 YYYY-MM-DD，例如 2024-01-08。",
+        "“{value}” is not a date. Write it as YYYY-MM-DD, e.g. 2024-01-08.",
+    ),
+    "date_other_year": (
+        "注意：日期 {date} 不在 {year} 年内。跨年出版（如十二月的一期在一月出版）无妨；否则请核对 year 和 date。",
+        "Note: the date {date} is not in {year}. That is right for an issue that comes "
+        "out late (a December issue in January); otherwise check year and date.",
     ),
     "new_next": (
         "下一步：\n"
-        "  1. 导入 Word 稿件：briefpdf import 稿件.docx --into {path}\n"
+        "  1. 导入 Word 稿件：{program} import 稿件.docx --into {path}\n"
         "     （或直接编辑该文件，把所有“（请填写…）”换成正式内容）\n"
-        "  2. 检查：briefpdf check {path}\n"
-        "  3. 生成 PDF：briefpdf build {path}",
+        "  2. 检查：{program} check {path}\n"
+        "  3. 生成 PDF：{program} build {path}",
         "Next:\n"
-        "  1. bring in a Word draft: briefpdf import draft.docx --into {path}\n"
+        "  1. bring in a Word draft: {program} import draft.docx --into {path}\n"
         "     (or edit the file, replacing every “（请填写…）” with the real text)\n"
-        "  2. check it: briefpdf check {path}\n"
-        "  3. make the PDF: briefpdf build {path}",
+        "  2. check it: {program} check {path}\n"
+        "  3. make the PDF: {program} build {path}",
     ),
     "draft_not_docx": (
         "{path} 无法作为 Word 的 .docx 文件读取：它不是 .docx，或已损坏。若是旧的 .doc 或 WPS 文件，"
@@ -425,17 +452,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "with “Figure”). Write its caption in the JSON file.",
     ),
     "import_next_fix": (
-        "改好以上问题后：briefpdf build {path}",
-        "Once the problems above are fixed: briefpdf build {path}",
+        "改好以上问题后：\n  {program} build {path}",
+        "Once the problems above are fixed:\n  {program} build {path}",
     ),
     "import_next_left_out": (
-        "文件本身没有问题。处理好上表所列内容后，生成 PDF：briefpdf build {path}",
+        "文件本身没有问题。处理好上表所列内容后，生成 PDF：\n  {program} build {path}",
         "The file itself has no problems. Once the parts listed above are seen to, make "
-        "the PDF: briefpdf build {path}",
+        "the PDF:\n  {program} build {path}",
     ),
     "import_next_build": (
-        "没有问题。生成 PDF：briefpdf build {path}",
-        "No problems. To make the PDF: briefpdf build {path}",
+        "没有问题。生成 PDF：\n  {program} build {path}",
+        "No problems. To make the PDF:\n  {program} build {path}",
     ),
     # Profiles and archive copies
     "bad_size": (
@@ -467,9 +494,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "empty folder:\n{paths}",
     ),
     "extracted": (
-        "已取出 {count} 个文件到 {folder}。重新生成存档版：briefpdf build {issue} --for archive",
-        "Extracted {count} files into {folder}. To rebuild the archive copy: "
-        "briefpdf build {issue} --for archive",
+        "已取出 {count} 个文件到 {folder}。重新生成存档版：\n  {program} build {issue} --for archive",
+        "Extracted {count} files into {folder}. To rebuild the archive copy:"
+        "\n  {program} build {issue} --for archive",
     ),
     # Table headers and summaries
     # The two editions of one issue compared (warnings)

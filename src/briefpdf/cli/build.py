@@ -51,6 +51,7 @@ def build(
         typer.Option(
             "--output",
             "-o",
+            metavar="PATH",
             help="PDF 的路径；默认为 out/简报-2023年第1期.pdf。一次生成多期时为输出文件夹（默认 out/）。 "
             "Where the PDF goes; default out/<title>-<year>年第<number>期.pdf. "
             "For several issues, the output folder (default out/).",
@@ -67,7 +68,9 @@ def build(
         bool,
         typer.Option(
             "--force",
-            help="多期：内容没有变化的也重新生成。 Batch: rebuild issues that are up to date.",
+            help="一期：替换由另一期文件生成的同名 PDF；多期：内容没有变化的也重新生成。 "
+            "One issue: replace a PDF built from another issue file. "
+            "Several: rebuild issues that are up to date.",
         ),
     ] = False,
     jobs: Annotated[
@@ -75,6 +78,7 @@ def build(
         typer.Option(
             "--jobs",
             "-j",
+            metavar="N",
             min=1,
             help="多期：同时排版的期数，默认为核数。 Batch: issues set at once; default: cores.",
             show_default=False,
@@ -91,13 +95,21 @@ def build(
     if batch.is_batch(issue_files):
         code = _build_many(issue_files, output, profile, max_size, png, force, jobs, language)
         raise typer.Exit(code)
-    _build_single(issue_files[0], output, profile, max_size, png, language)
+    _build_single(issue_files[0], output, profile, max_size, png, force, language)
 
 
 def _build_single(
-    issue_file: Path, output: Path | None, profile: Profile, max_size: int, png: bool, lang: Lang
+    issue_file: Path,
+    output: Path | None,
+    profile: Profile,
+    max_size: int,
+    png: bool,
+    force: bool,
+    lang: Lang,
 ) -> None:
-    from briefpdf.build.job import Job, build_one, has_fast_subsetting, unsafe_target
+    from briefpdf.build.batch import build_single
+    from briefpdf.build.job import Job, has_fast_subsetting, unsafe_target
+    from briefpdf.build.manifest import ManifestUnavailable
     from briefpdf.build.output import default_output
     from briefpdf.engine.pages import png_path
     from briefpdf.issue.loader import load_issue
@@ -109,8 +121,16 @@ def _build_single(
         fail(unsafe, lang, ExitCode.OUTPUT_FAILED)
     if not has_fast_subsetting():
         errors.print(f"[yellow]{say('no_harfbuzz_subset', lang)}")
-    with console.status("排版中… / Typesetting…"):
-        outcome = build_one(job)
+
+    def waiting(seconds: float) -> None:
+        said = say("manifest_waiting", lang, folder=target.parent, seconds=round(seconds))
+        errors.print(f"[yellow]{escape(said)}")
+
+    try:
+        with console.status("排版中… / Typesetting…"):
+            outcome = build_single(job, force, waiting)
+    except ManifestUnavailable as error:
+        fail(error.message, lang, ExitCode.OUTPUT_FAILED)
     if outcome.code != ExitCode.OK:
         fail(outcome.message, lang, outcome.code)
     console.print(f"[green]{escape(outcome.message.text(lang))}")

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import shlex
+import shutil
 import signal
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NoReturn
@@ -52,6 +55,32 @@ def show_problems(error: IssueProblems, lang: Lang) -> None:
         errors.print(" " * 8 + " " * indent + "^", markup=False, highlight=False)
 
 
+def program() -> str:
+    """The command as the user invoked it, for the commands briefpdf tells them to run:
+    `briefpdf` where that name on the PATH is this program, else the path they typed
+    (`.venv/bin/briefpdf`), or `python -m briefpdf` with this Python."""
+    if Path(sys.argv[0]).name == "__main__.py":
+        return f"{shlex.quote(sys.executable)} -m briefpdf"
+    found = shutil.which("briefpdf")
+    if found and Path(found).resolve() == Path(sys.argv[0]).resolve():
+        return "briefpdf"
+    return shlex.quote(sys.argv[0])
+
+
+def pasteable(path: Path) -> str:
+    """A path as a shell reads it, in a command to paste (quoted if it has spaces)."""
+    return shlex.quote(str(path))
+
+
+def tell(target: Console, text: str, style: str = "") -> None:
+    """Prints `text`; a line with a command to paste is never wrapped, so that a long
+    path stays on one line and the command can be copied whole."""
+    command_line = f"{program()} "
+    for line in text.split("\n"):
+        shown_line = f"[{style}]{escape(line)}" if style else escape(line)
+        target.print(shown_line, soft_wrap=command_line in line, highlight=False)
+
+
 def show_edition_differences(chinese: Path, differences: IssueProblems, lang: Lang) -> None:
     """Where an English edition departs from its Chinese one: a warning, in the same table."""
     count = len(differences.problems)
@@ -70,7 +99,11 @@ def _problem_table(error: IssueProblems, lang: Lang) -> Table:
 
 
 def fail(message: Message, lang: Lang, code: ExitCode) -> NoReturn:
-    errors.print(f"[bold red]{escape(message.text(lang))}")
+    tell(
+        errors,
+        Message(message.code, {"program": program()} | message.values).text(lang),
+        "bold red",
+    )
     raise typer.Exit(code)
 
 

@@ -201,40 +201,51 @@ def has_fast_subsetting() -> bool:
     return harfbuzz_subset is not None and harfbuzz.hb_version_atleast(4, 1, 0)
 
 
-Render = Callable[[placement.Order, typography.Joins, latin.Plans], weasyprint.Document]
+Render = Callable[[placement.Order, typography.Plans, latin.Plans], weasyprint.Document]
 
 
 def _set_well(issue: Issue, render: Render) -> weasyprint.Document:
     """The issue set, then set again while it can be set better, in as few renders as
     can be (a render is most of a build's time): photos that leave a gap at the foot of
-    a page move down (briefpdf.engine.placement); paragraphs with a line left loose by a Latin
-    word break earlier (briefpdf.engine.typography); English paragraphs are broken as wholes
-    (briefpdf.engine.latin). All are found in the same render and applied in the next,
-    since a paragraph's lines do not depend on where it falls. Once the photos have
-    settled, an English paragraph with a hyphen at the foot of a page is broken again."""
-    order, joins, plans = placement.issue_order(issue.articles), {}, {}
-    document = render(order, joins, plans)
-    pending = typography.loose_line_joins(document)  # tried in the first round only
-    planned = latin.plans(document, plans)
-    stale = False  # `document` was set with joins that are not kept
-    for _ in range(placement.MAX_ROUNDS):
-        moved = placement.moved_down(issue.articles, order, placement.photos_after_gaps(document))
-        if moved == order and not pending and not stale and planned == plans:
+    a page move down (briefpdf.engine.placement); Chinese paragraphs with a line left
+    loose by a Latin word are set again (briefpdf.engine.typography); English paragraphs
+    are broken as wholes (briefpdf.engine.latin). All are found in the same render and
+    applied in the next, since a paragraph's lines do not depend on where it falls. A plan
+    for a Chinese paragraph is tried once, and kept if it sets it better. Once the photos
+    have settled, an English paragraph with a hyphen at the foot of a page is broken again.
+    """
+    order, plans, latin_plans = placement.issue_order(issue.articles), {}, {}
+    document = render(order, plans, latin_plans)
+    planned = latin.plans(document, latin_plans)
+    tried: set[tuple[str, typography.Plan]] = set()
+    stale = False  # `document` was set with plans that are not kept
+    for round_ in range(typography.MAX_ROUNDS):
+        moved = order
+        if round_ < placement.MAX_ROUNDS:
+            photos = placement.photos_after_gaps(document)
+            moved = placement.moved_down(issue.articles, order, photos)
+        pending = {
+            text: plan
+            for text, plan in typography.better_plans(document, plans).items()
+            if (text, plan) not in tried
+        }
+        if moved == order and not pending and not stale and planned == latin_plans:
             break
-        trial = render(moved, joins | pending, planned)
-        kept = typography.improving_joins(document, trial, pending) if pending else {}
-        stale, joins, pending = kept != pending, joins | kept, {}
-        order, document, plans = moved, trial, planned
-        planned = latin.plans(document, plans)
+        tried.update(pending.items())
+        trial = render(moved, plans | pending, planned)
+        kept = typography.improving_plans(document, trial, pending) if pending else {}
+        stale, plans = kept != pending, plans | kept
+        order, document, latin_plans = moved, trial, planned
+        planned = latin.plans(document, latin_plans)
     if stale:
-        document = render(order, joins, plans)
-        planned = latin.plans(document, plans)
+        document = render(order, plans, latin_plans)
+        planned = latin.plans(document, latin_plans)
     for _ in range(latin.MAX_ROUNDS):
-        if planned == plans:
+        if planned == latin_plans:
             break
-        plans = planned
-        document = render(order, joins, plans)
-        planned = latin.plans(document, plans)
+        latin_plans = planned
+        document = render(order, plans, latin_plans)
+        planned = latin.plans(document, latin_plans)
     return document
 
 
@@ -260,10 +271,10 @@ def render_pdf(issue: Issue, issue_dir: Path, profile: Profile = Profile.EMAIL) 
     options = weasyprint_options(profile, issue, issue_dir)
 
     def render(
-        order: placement.Order, joins: typography.Joins, plans: latin.Plans
+        order: placement.Order, plans: typography.Plans, latin_plans: latin.Plans
     ) -> weasyprint.Document:
-        texts = {paragraph: plan.text for paragraph, plan in plans.items() if plan.text}
-        with typography.joins_applied(joins), typography.latin_plans_applied(texts):
+        texts = {paragraph: plan.text for paragraph, plan in latin_plans.items() if plan.text}
+        with typography.plans_applied(plans), typography.latin_plans_applied(texts):
             html = render_html(issue, order)
         return weasyprint.HTML(
             string=html,

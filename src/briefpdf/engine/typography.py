@@ -5,12 +5,14 @@ After W3C "Requirements for Chinese Text Layout" (clreq), in three parts:
 - `typeset(text)`, the Jinja filter every text of an issue goes through: it escapes the
   text and prepares it for line breaking (禁则) and punctuation compression (标点挤压)
   with invisible characters and `<span class="halt">` (styled by `STYLESHEET`), never
-  adding a character that would end up in the PDF's text layer.
+  adding a character that would end up in the PDF's text layer. A headline, subheading
+  or caption is set in balanced lines that break between words (`briefpdf.engine.words`).
 - `install()`, the one change to WeasyPrint's layout: `justify_line`, justification
   between characters (两端对齐), in place of WeasyPrint's, which stretches spaces only.
-- `loose_line_joins(document)` and `improving_joins(…)`: for a render again (driven by
-  `briefpdf.engine.render`), earlier breaks in the lines above a line that a Latin word which
-  did not fit left too loose to justify unnoticed.
+- `better_plans(document, …)` and `improving_plans(…)`: for a render again (driven by
+  `briefpdf.engine.render`), a paragraph with a line that a Latin word, a name or an
+  address which did not fit left too loose to justify unnoticed is broken anew by a
+  paragraph-wide line breaker: earlier breaks above, marks set half-width, a hyphen.
 """
 
 from __future__ import annotations
@@ -18,17 +20,22 @@ from __future__ import annotations
 import contextlib
 import functools
 import itertools
+import math
 import re
 import unicodedata
 from collections.abc import Iterator
 from contextvars import ContextVar
+from dataclasses import dataclass
 
+import pyphen
 import weasyprint
 from markupsafe import Markup, escape
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
 from weasyprint.text.ffi import TO_UNITS, ffi
-from weasyprint.text.line_break import Layout
+from weasyprint.text.line_break import Layout, get_log_attrs
+
+from briefpdf.engine import words
 
 # Marks whose blank half lies after the glyph (in Simplified Chinese fonts) and before it.
 CLOSING = frozenset("，。、；：？！）》」』】〕〉”’〗｝．")
@@ -36,6 +43,7 @@ OPENING = frozenset("（《「『【〔〈“‘〖｛")
 # Invisible joiners: drawn as no glyph, so they never reach the PDF's text layer.
 _NO_BREAK = "\u2060"  # WORD JOINER
 _MAY_BREAK = "\u200b"  # ZERO WIDTH SPACE
+_SOFT_HYPHEN = "\u00ad"  # where a Latin word may be hyphenated; drawn only if it is
 _URL = re.compile(
     r"(?:https?://|www\.)[^\s\u3000-\u9fff\uff00-\uffef]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 )
@@ -75,6 +83,9 @@ STYLESHEET_CSS = f"""
 .halt {{ font-feature-settings: "halt"; }}
 /* A paragraph broken by briefpdf.engine.latin: its soft hyphens are its only ones. */
 .planned {{ display: block; hyphens: manual; margin-right: -{PLAN_ROOM}em; }}
+/* A Latin word hyphenated at the end of a line (the plans of briefpdf.engine.typography)
+   takes a Latin hyphen, not the full-width U+2010 of the CJK fonts. */
+:root {{ hyphenate-character: "-"; }}
 """
 STYLESHEET = weasyprint.CSS(string=STYLESHEET_CSS)
 
@@ -116,18 +127,19 @@ def _bind_last_characters(text: str) -> str:
 
 
 def _break_url(url: str) -> str:
-    """A URL or address may break after "/" and "." and before "-", never after it."""
+    """A URL or address may break after "/" and ".", and before "-", "@" and the marks
+    of a query (?#&=_), never after them (after the Chicago Manual of Style)."""
     url = re.sub(r"(?<!/)([./])(?=[^/])", "\\1" + _MAY_BREAK, url)
-    return url.replace("-", _MAY_BREAK + "-")
+    return re.sub(r"(?<=.)([-@?#&=_])", _MAY_BREAK + "\\1", url)
 
 
 @functools.lru_cache(maxsize=4096)  # each render of a build prepares the same texts
 def _prepare(text: str) -> tuple[str, str]:
     """The text with invisible line-breaking hints, before it is escaped; and the text
     without any invisible character, by which later renders name the paragraph."""
+    text = _URL.sub(lambda m: _break_url(m.group()), text)
     # pdftotext takes a "-" that ends a line for a hyphenation and drops it.
     text = re.sub(r"-(?=\S)", "-" + _NO_BREAK, text)
-    text = _URL.sub(lambda m: _break_url(m.group()), text)
     text = _NUMBER_UNIT.sub(_NO_BREAK, text)
     # UAX #14 lets a line break after a space even before ；：！ or after （.
     text = _SPACE_THEN_CLOSING.sub(_NO_BREAK, text)
@@ -161,8 +173,57 @@ def _in_word(char: str) -> bool:
     return _side(char) == 0 and (char.isalnum() or unicodedata.category(char).startswith("M"))
 
 
+# What a break before a character of a headline costs, added to the squared differences
+# (in em) of its lines from the even share: nothing after a pause, so that a break there
+# wins over one between words up to two characters nearer the middle; more beside a
+# word of one character (a name ICU does not know falls apart into them) and between the
+# words of a Latin phrase (mostly a name); a break inside a word only when nothing else fits.
+_PAUSES = frozenset("，。、；：？！")
+_BETWEEN_WORDS, _BESIDE_ONE, _BETWEEN_ONES, _INSIDE = 8.0, 12.0, 20.0, 100.0
+# A number with its magnitude (3.2亿) and with a Latin unit after a space (45 MW, 10 m).
+_MAGNITUDE = re.compile(r"\d[十百千万亿]+")
+_LATIN_UNIT = re.compile(r"\d\s+(?:[A-Za-z]{1,3}|%)(?![A-Za-z])")
+_LATIN_SPACE = re.compile(r"(?<=[A-Za-z,.)]) +(?=[A-Za-z(])")
+# The middle dot between the parts of a foreign name (苏克萨蒙·帕塔马沃因).
+_NAME_DOTS = frozenset("·・‧")
+_TITLE = re.compile(r"《[^《》]*》")
+
+
+def _break_costs(text: str, widths: list[float], measure: float) -> list[float]:
+    """The cost of a break before each character of `text` (visible characters only)."""
+    costs = [_INSIDE] * (len(text) + 1)
+    spans = words.words(text)
+    ones = [len(w) == 1 and bool(_IDEOGRAPH.match(w)) for w in (text[a:b] for a, b in spans)]
+    for k, (_, b) in enumerate(spans[:-1]):
+        if text[b - 1] in _PAUSES:
+            costs[b] = 0.0
+        else:
+            costs[b] = (_BETWEEN_WORDS, _BESIDE_ONE, _BETWEEN_ONES)[ones[k] + ones[k + 1]]
+    for m in _LATIN_SPACE.finditer(text):  # a Latin phrase is more of a name than a sentence
+        costs[m.start()] = costs[m.end()] = _BESIDE_ONE
+    keep = [m.span() for m in _LATIN_UNIT.finditer(text)]  # a quantity stays whole
+    for k, (a, b) in enumerate(spans):
+        if _MAGNITUDE.fullmatch(text[max(0, a - 1) : b]) and b < len(text):
+            keep.append((a, b + 1))  # 3.2亿|美元
+        if text[a:b] in _NAME_DOTS:  # and a foreign name: the one-character words about its dots
+            first, last = k, k
+            while first > 0 and ones[first - 1]:
+                first -= 1
+            while last + 1 < len(spans) and ones[last + 1]:
+                last += 1
+            keep.append((spans[first][0], spans[last][1]))
+    # And a book title that fits on a line.
+    keep += [m.span() for m in _TITLE.finditer(text) if sum(widths[slice(*m.span())]) <= measure]
+    for a, b in keep:
+        costs[a + 1 : b] = [_INSIDE] * (b - a - 1)
+    return costs
+
+
 def _balanced_breaks(text: str, halved: set[int], measure: float) -> list[int]:
-    """Where to break `text` so that its lines, at most `measure` em, are about equal.
+    """Where to break `text` so that its lines, at most `measure` em, are about equal,
+    and break between words (`_break_costs`): the indexes of the characters that start
+    a line: the cheapest of all the ways to break it in as few lines as fit (a headline
+    has few places to break, so all are tried).
 
     Widths are estimated: 1 em a Chinese character or mark, half a Latin one (the
     bundled serif's Latin is about that wide), half a mark set half-width.
@@ -176,19 +237,51 @@ def _balanced_breaks(text: str, halved: set[int], measure: float) -> list[int]:
         for i, c in enumerate(text)
     ]
     # A little room is kept for the estimate's error: a line too long is broken again.
-    lines = -(-sum(widths) // (measure * 0.95))
+    lines = int(-(-sum(widths) // (measure * 0.95)))
     if lines < 2:
         return []
-    ends = list(itertools.accumulate(widths))  # where each character ends, in em
-    candidates = [i for i in range(1, len(text)) if _may_break(text, i)]
-    breaks = []
-    for n in range(1, int(lines)):
-        target = ends[-1] * n / lines
-        # Nearest the even share; on a tie, after punctuation, where the sense pauses.
-        breaks.append(
-            min(candidates, key=lambda i: (abs(ends[i - 1] - target), text[i - 1] not in CLOSING))
-        )
-    return breaks
+    visible = [i for i, c in enumerate(text) if not _is_invisible(c)]
+    costs = _break_costs("".join(text[i] for i in visible), [widths[i] for i in visible], measure)
+    ends = [0.0, *itertools.accumulate(widths)]  # ends[i]: the width before text[i]
+    # Where a line may start, with the cost of breaking there: each visible character
+    # whose rules (禁则) let a line break before it.
+    starts = {i: costs[n] for n, i in enumerate(visible) if n and _may_break(text, i)}
+    fewest = _best_breaks(starts, ends, lines, measure)
+    if fewest[0] >= _INSIDE:  # one line more, if the fewest cannot keep every word whole
+        fewest = min(fewest, _best_breaks(starts, ends, lines + 1, measure))
+    return list(fewest[1])
+
+
+def _best_breaks(
+    starts: dict[int, float], ends: list[float], lines: int, measure: float
+) -> tuple[float, tuple[int, ...]]:
+    """The least costly way to set a text in `lines` lines: its cost and its breaks.
+    `starts` maps where a line may start to the cost of breaking there, `ends[i]` is the
+    width before the i-th character of the text."""
+    points, share = [0, *starts, len(ends) - 1], ends[-1] / lines
+    best = {0: (0.0, ())}  # the cheapest ways to set the text up to a point in k lines
+    for _ in range(lines):
+        if not best:
+            break
+        best = {
+            end: min(
+                (
+                    cost
+                    + (ends[end] - ends[start] - share) ** 2
+                    + starts.get(end, 0.0)
+                    + _INSIDE * (ends[end] - ends[start] > measure * 0.97),
+                    (*breaks, end),
+                )
+                for start, (cost, breaks) in best.items()
+                if start < end
+            )
+            for end in points
+            if end > min(best)
+        }
+    if points[-1] not in best:
+        return math.inf, ()  # fewer places to break than lines
+    cost, breaks = best[points[-1]]
+    return cost, breaks[:-1]
 
 
 def _balanced_latin_breaks(text: str, measure: float) -> list[int]:
@@ -241,26 +334,39 @@ def typeset(text: str, balance: float | None = None, lang: str = "zh") -> Markup
     which are not drawn and so are not part of the PDF's text, and `<span class="halt">`
     around marks set half-width (see `STYLESHEET_CSS`). With `balance`, the measure in
     em of a centred text, it is broken into lines of about equal length (`<br>`), as a
-    headline is set (WeasyPrint has no `text-wrap: balance`). In a text of another
-    language than Chinese (`lang`, the edition's), no mark is set half-width: its quotes
-    and apostrophes are Latin ones, and its lines break at spaces.
+    headline is set (WeasyPrint has no `text-wrap: balance`). Within `plans_applied`,
+    a Chinese paragraph is set as its plan says (see `better_plans`); within
+    `latin_plans_applied`, an English one as briefpdf.engine.latin broke it. In a text of
+    another language than Chinese (`lang`, the edition's), no mark is set half-width: its
+    quotes and apostrophes are Latin ones, and its lines break at spaces.
     """
     prepared, plain = _prepare(text)
     planned = (_LATIN_PLANS.get() or {}).get(plain)
     if planned is not None:
         return Markup('<span class="planned">{}</span>').format(planned)
-    joins = (_EXTRA_JOINS.get() or {}).get(plain, frozenset())
-    return _typeset(prepared, balance, joins, lang != "zh")
+    return _typeset(prepared, balance, (_PLANS.get() or {}).get(plain), lang != "zh")
 
 
 # A build fills the template once a render, with the same texts each time.
 @functools.lru_cache(maxsize=4096)
-def _typeset(text: str, balance: float | None, joins: frozenset[int], latin: bool) -> Markup:
-    if joins:
-        visible = (i for i, c in enumerate(text) if not _is_invisible(c))
-        before = {i for n, i in enumerate(visible) if n in joins}
-        text = "".join(_NO_BREAK + c if i in before else c for i, c in enumerate(text))
-    halved = set() if latin else _halved(text)
+def _typeset(text: str, balance: float | None, plan: Plan | None, latin: bool) -> Markup:
+    halved = set()
+    if plan:
+        visible = [i for i, c in enumerate(text) if not _is_invisible(c)]
+        joins = {visible[n] for n in plan.joins}
+        hyphens = {visible[n] for n in plan.hyphens}
+        marked: list[str] = []
+        for i, c in enumerate(text):
+            if i in joins:
+                if marked and marked[-1] == _MAY_BREAK:
+                    marked.pop()  # it allows a break even before a joiner (UAX #14 LB8)
+                marked.append(_NO_BREAK)
+            marked += [_SOFT_HYPHEN] * (i in hyphens) + [c]
+        text = "".join(marked)
+        visible = [i for i, c in enumerate(text) if not _is_invisible(c)]
+        halved = {visible[n] for n in plan.halved}
+    if not latin:
+        halved |= _halved(text)
     if not balance:
         breaks = set()
     elif latin:
@@ -285,13 +391,14 @@ _CJK_SIDE = 0.5
 _SPACES = " \u00a0"
 # Marks set as one unbroken rule or row of dots when doubled: ——, …….
 _DOUBLED = "—…"
-# The widest gap between two Chinese characters of a line that also has gaps left as
-# they are (in a Latin word, a number): pdftotext reads a wider one as a space.
+# The widest gap between two Chinese characters that keeps a line as even as the page
+# (pure Chinese lines open by less) and that pdftotext does not read as a space in a line
+# with gaps left as they are (in a Latin word, a number).
 LOOSE_GAP = 0.09
-# What a Latin space (a quarter em) may grow by, in em: it stays under half an em.
-SPACE_STRETCH = 0.2
-# The most characters a line gives up to the loose line below it (3 em over 27 gaps).
-MAX_GIVE = 3
+# What a Latin space (0.256 em in the bundled serif) may grow by, in em; then no gap of a
+# line is wider than MAX_GAP, what clreq's quarter em between Chinese and Latin may become.
+SPACE_STRETCH = 0.09
+MAX_GAP = 0.35
 # What a word space of Latin text (the English edition) may grow by, in em: Noto Serif's
 # space, 0.26 em, stays under half an em. What a justified Latin line has left over
 # beyond it goes between its letters (briefpdf.engine.latin plans lines that need that
@@ -395,6 +502,34 @@ def _shift(box: boxes.Box, widths: dict[int, float], x_advance: float) -> float:
     return x_advance
 
 
+_ADDRESS = re.compile(r"[/@]|\w\.\w+\.\w")
+
+
+def _gaps(text: str) -> tuple[list[float], list[bool], list[bool], list[bool]]:
+    """What each gap between two characters of `text` is, as justification stretches it:
+    its Chinese weight (`gap_weight`); whether it follows a Latin space; whether it is
+    inside an address (a URL, an e-mail), or else inside a Latin word or a number."""
+    pairs = list(itertools.pairwise(text))
+    weights = [gap_weight(a, b) for a, b in pairs]
+    # A space widens after itself, unless a full-width mark, which has a blank of its own,
+    # follows or opens before it.
+    spaces = [
+        a in _SPACES and b not in CLOSING and (i == 0 or text[i - 1] not in OPENING)
+        for i, (a, b) in enumerate(pairs)
+    ]
+    in_address = [False] * len(text)
+    for token in re.finditer(r"[^\s\u2e80-\uffef]+", text):
+        if _ADDRESS.search(token.group()):
+            in_address[token.start() : token.end()] = [True] * len(token.group())
+    inside = [
+        not w and not (a in _SPACES or b in _SPACES or a == b in _DOUBLED or _is_mark(b))
+        for w, (a, b) in zip(weights, pairs, strict=True)
+    ]
+    addresses = [gap and in_address[i] for i, gap in enumerate(inside)]
+    letters = [gap and not address for gap, address in zip(inside, addresses, strict=True)]
+    return weights, spaces, addresses, letters
+
+
 def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> None:
     """Spread `extra_width` over the gaps of a left-to-right line, by `gap_weight`,
     and over its Latin spaces.
@@ -415,51 +550,61 @@ def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> No
                 chars.append((box, end, char))
     while chars and chars[-1][2] in _SPACES:
         chars.pop()
-    pairs = [(a[2], b[2]) for a, b in itertools.pairwise(chars)]
+    if len(chars) < 2:
+        return
     if not (line.style["lang"] or "zh").startswith("zh"):
+        pairs = [(a[2], b[2]) for a, b in itertools.pairwise(chars)]
         _justify_latin(line, chars, pairs, extra_width)
         return
-    weights = [gap_weight(a, b) for a, b in pairs]
-    spaces = [a in _SPACES for a, _ in pairs]  # a space widens after itself
-    stretchable, n_spaces = sum(weights), sum(spaces)
-    if not pairs:
-        return
-    if not stretchable + n_spaces:
+    text = "".join(c for _, _, c in chars)
+    weights, spaces, addresses, letters = _gaps(text)
+    if not sum(weights) + sum(spaces):
         # One unbreakable run, such as a piece of a URL: tracked evenly, so that it
         # ends flush and pdftotext, seeing even gaps, reads no space into it.
-        weights = [0.0 if _is_mark(b) else 1.0 for _, b in pairs]
-        stretchable = sum(weights)
-    gaps: dict[int, dict[int, float]] = {}
+        weights = [0.0 if _is_mark(b) else 1.0 for _, b in itertools.pairwise(text)]
+        addresses = letters = [False] * len(weights)
     em = line.style["font_size"]
-    # A gap that stays as set (in a Latin word, a number) makes pdftotext read the wide
-    # ones as spaces: first widen the Chinese gaps up to LOOSE_GAP, then the spaces up to
-    # SPACE_STRETCH, and only then the Chinese gaps (or, if none, the spaces) further.
-    mixed = any(
-        w == 0 and a not in _SPACES and b not in _SPACES
-        for w, (a, b) in zip(weights, pairs, strict=True)
-    )
-    unit = extra_width / stretchable if stretchable else 0.0
-    if mixed:
-        unit = min(unit, LOOSE_GAP * em)
-    rest = extra_width - unit * stretchable
-    space = min(rest / n_spaces, SPACE_STRETCH * em) if n_spaces else 0.0
-    rest -= space * n_spaces
-    excess, rest = max(rest, 0.0), max(rest, 0.0)
-    if rest > 0.01:
-        if stretchable:
-            unit += rest / stretchable
-        else:
-            space += rest / n_spaces
-    # A gap wider than half an em (a Latin space is about a quarter em) is a hole.
-    wide = max(unit / em, (space / em + 0.25) * bool(n_spaces)) > 0.5
-    if excess > 0.01 or wide:
-        # Marked for `loose_line_joins`: the slack, the part no gap hides, the hole.
-        line.briefpdf_slack, line.briefpdf_excess = extra_width / em, excess / em
-        line.briefpdf_wide = wide
-    for (box, end, _), weight, is_space in zip(chars, weights, spaces, strict=False):
-        if extra := weight * unit + is_space * space:
+    # Each kind of gap in turn takes the slack, up to its limit: the Chinese gaps (by
+    # weight), up to LOOSE_GAP; each Latin space, SPACE_STRETCH more, and the letters of an
+    # address, LOOSE_GAP. That is the room a line takes unnoticed. More, and the line is
+    # loose: marked to be set again (`better_plans`), and meanwhile its widest gap is kept
+    # as narrow as can be: the Chinese gaps widen up to MAX_GAP (a stretched Latin space),
+    # the letters of Latin words are tracked by LOOSE_GAP, then the letters up to MAX_GAP,
+    # then all gaps widen together.
+    kinds = {"chinese": sum(weights), "space": sum(spaces), "address": sum(addresses)}
+    kinds["letter"] = sum(letters)
+    extra = dict.fromkeys(kinds, 0.0)
+    rest = extra_width
+    for names, limit in [
+        (("chinese",), LOOSE_GAP),
+        (("space",), SPACE_STRETCH),
+        (("address",), LOOSE_GAP),
+        (("chinese",), MAX_GAP),
+        (("letter",), LOOSE_GAP),
+        (("address", "letter"), MAX_GAP),
+        (tuple(kinds), math.inf),
+    ]:
+        if (count := sum(kinds[name] for name in names)) and rest > 0.01:
+            widest = max(extra[name] for name in names if kinds[name])
+            more = min(rest / count, limit * em - widest)
+            for name in names:
+                extra[name] += more
+            rest -= more * count
+        if names == ("address",) and rest > 0.01:
+            line.briefpdf_excess = rest / em  # what the room could not take
+    line.briefpdf_measure = line.width + extra_width  # with the indent of a first line
+    gaps: dict[int, dict[int, float]] = {}
+    for (box, end, _), weight, is_space, is_letter, is_address in zip(
+        chars, weights, spaces, letters, addresses, strict=False
+    ):
+        if width := (
+            weight * extra["chinese"]
+            + is_space * extra["space"]
+            + is_letter * extra["letter"]
+            + is_address * extra["address"]
+        ):
             box_gaps = gaps.setdefault(id(box), {})
-            box_gaps[end] = box_gaps.get(end, 0.0) + extra
+            box_gaps[end] = box_gaps.get(end, 0.0) + width
     for box in _text_boxes(line):
         if box_gaps := gaps.get(id(box)):
             box.pango_layout = _JustifiedLayout(box, box_gaps)
@@ -511,90 +656,258 @@ def install() -> None:
     inline.justify_line = justify_line
 
 
-# ---- Breaking paragraphs again around loose lines ----
+# ---- Setting paragraphs again around loose lines ----
 
-# Later passes: per paragraph text (without invisible characters), before which of its
-# characters a line must not break.
-_EXTRA_JOINS: ContextVar[dict[str, frozenset[int]] | None] = ContextVar("extra_joins", default=None)
 # Later passes: per paragraph text, the text with the invisible hints that impose the
 # breaks briefpdf.engine.latin chose for it, set in its place.
 _LATIN_PLANS: ContextVar[dict[str, str] | None] = ContextVar("latin_plans", default=None)
+# Renders that set loose paragraphs again, at most (each but the first after a photo moves
+# costs a render of its own).
+MAX_ROUNDS = 5
+# Hyphenation patterns for the Latin words of a Chinese text: names and titles in English.
+HYPHENATION_LANGUAGE = "en_GB"
+# The shortest Latin word hyphenated, and the fewest letters before and after a hyphen.
+_HYPHENATE_MIN, _HYPHENATE_LEFT, _HYPHENATE_RIGHT = 6, 3, 3
+# What a paragraph's breaks cost (`_best_paragraph`), in em² as a line's looseness: the
+# square of the room, in em, that its gaps cannot take unnoticed. A mark set half-width
+# costs little, a hyphen more (and more after a hyphenated line), a loose line most; a
+# line shorter than it could be costs a trifle, so that of equal ways, the greedy one is kept.
+_HALF_MARK, _HYPHEN, _HYPHEN_AGAIN, _SHORT, _OVERFLOW = 0.05, 1.0, 4.0, 0.001, 100.0
 
 
-def _paragraph_lines(document: weasyprint.Document) -> dict[object, list[boxes.LineBox]]:
-    """The lines of each paragraph element, in order, across pages."""
+@dataclass(frozen=True)
+class Plan:
+    """How a paragraph is set again, by index among its visible characters: before which
+    no line may break (`joins`), which marks are set half-width (`halved`) and before
+    which letter a Latin word is hyphenated (`hyphens`)."""
+
+    joins: frozenset[int] = frozenset()
+    halved: frozenset[int] = frozenset()
+    hyphens: frozenset[int] = frozenset()
+
+
+Plans = dict[str, Plan]  # paragraph text (without invisible characters) -> its plan
+_PLANS: ContextVar[Plans | None] = ContextVar("plans", default=None)
+
+
+@contextlib.contextmanager
+def plans_applied(plans: Plans) -> Iterator[None]:
+    """Within it, `typeset` sets each paragraph as its plan in `plans` says."""
+    token = _PLANS.set(plans)
+    try:
+        yield
+    finally:
+        _PLANS.reset(token)
+
+
+def _loose_paragraphs(document: weasyprint.Document) -> dict[str, list[boxes.LineBox]]:
+    """The paragraphs of `document` with a loose line (marked by `justify_line`): their
+    text without invisible characters, and their lines in order, across pages."""
     paragraphs: dict[object, list[boxes.LineBox]] = {}
     for page in document.pages:
         for box in page._page_box.descendants():
             if isinstance(box, boxes.LineBox) and box.element is not None:
                 paragraphs.setdefault(box.element, []).append(box)
-    return paragraphs
+    return {
+        without_invisible("".join(element.itertext())): lines
+        for element, lines in paragraphs.items()
+        if any(hasattr(line, "briefpdf_excess") for line in lines)
+    }
 
 
-def _joins_for_loose_lines(lines: list[boxes.LineBox], text: str) -> set[int]:
-    """Where to forbid breaks so that the lines before a loose line end a little earlier.
+def _advances(style: dict, text: str) -> list[float]:
+    """The advance of each character of `text` set in `style` on one line, as WeasyPrint
+    sets it (through Pango), in CSS pixels; a cluster's goes to its first character."""
+    layout = Layout(style)
+    layout.set_text(text)
+    starts = itertools.accumulate((len(c.encode()) for c in text), initial=0)
+    index = {offset: i for i, offset in enumerate(starts)}
+    advances = [0.0] * len(text)
+    run = layout.get_first_line()[0].runs
+    while run != ffi.NULL:
+        item, glyphs = run.data.item, run.data.glyphs
+        for g in range(glyphs.num_glyphs):
+            cluster = index[item.offset + glyphs.log_clusters[g]]
+            advances[cluster] += glyphs.glyphs[g].geometry.width / TO_UNITS
+        run = run.next
+    return advances
 
-    A loose line is one that ends before a Latin word that did not fit, leaving more
-    room than its Chinese characters can take up unnoticed. Giving up one character on
-    each of the lines before it brings as many characters down onto it, as a
-    paragraph-wide line breaker (Knuth–Plass) would.
+
+@functools.cache
+def _hyphenator() -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang=HYPHENATION_LANGUAGE, left=_HYPHENATE_LEFT, right=_HYPHENATE_RIGHT)
+
+
+def _breaks(marked: str, lang: str | None) -> set[int]:
+    """Where a line of the paragraph `marked` (with its invisible hints) may break, as
+    Pango breaks it (UAX #14 and the hints), by index among its visible characters."""
+    attrs = get_log_attrs(marked, lang)
+    breaks, visible = set(), 0
+    for j, char in enumerate(marked):
+        if j and attrs[j].is_line_break:
+            breaks.add(visible)
+        visible += not _is_invisible(char)
+    return breaks - {0}
+
+
+def _hyphenations(plain: str) -> set[int]:
+    """Where the Latin words of `plain` may be hyphenated, never in an address."""
+    addresses = [m.span() for m in _URL.finditer(plain)]
+    return {
+        word.start() + position
+        for word in re.finditer(rf"[A-Za-z]{{{_HYPHENATE_MIN},}}", plain)
+        if not any(a <= word.start() < b for a, b in addresses)
+        for position in _hyphenator().positions(word.group())
+    }
+
+
+# Plans found, by paragraph text and measure: each render of a build (and each build of a
+# batch or of the preview) finds the same paragraphs loose.
+_PLANNED: dict[tuple[str, float, float, float], Plan] = {}
+
+
+def _planned(plain: str, lines: list[boxes.LineBox]) -> Plan:
+    measured = next(line for line in lines if hasattr(line, "briefpdf_measure"))
+    key = (
+        plain,
+        measured.briefpdf_measure,
+        getattr(lines[0], "text_indent", 0.0),
+        lines[0].style["font_size"],
+    )
+    if key not in _PLANNED:
+        _PLANNED[key] = _best_paragraph(plain, lines)
+    return _PLANNED[key]
+
+
+def _best_paragraph(plain: str, lines: list[boxes.LineBox]) -> Plan:
+    """The best way to set the paragraph `plain`, now set in `lines`, as a plan.
+
+    A paragraph-wide line breaker (after Knuth and Plass): of all the ways to break it,
+    where each line fits its measure with as many marks set half-width as it takes
+    (clreq allows it on a tight line), the one whose lines are least loose, and then
+    with fewest marks set half-width and fewest hyphens. The widths are those Pango
+    gives; WeasyPrint, which breaks each line as late as fits, then sets these breaks
+    when the later breaks that would still fit are forbidden (`joins`).
     """
-    text = without_invisible(text)
-    starts, position = [], 0
-    for line in lines:
-        line_text = without_invisible("".join(box.text for box in _text_boxes(line)))
-        line_text = line_text.strip(_SPACES)
-        if not line_text or (position := text.find(line_text, position)) < 0:
-            return set()  # not this paragraph's text as typed: leave it as it is
-        starts.append(position)
-        position += len(line_text)
-    visible = [i for i, c in enumerate(text) if c not in _SPACES]  # where a line can start
-    joins = set()
-    for k, line in enumerate(lines):
-        chars = int(getattr(line, "briefpdf_slack", 0) - 0.1)  # what the line can take
-        # Lines k - 1, k - 2, … each give up at most MAX_GIVE characters (in Chinese text
-        # one character less is one break earlier; in Latin text, a word).
-        gives: list[int] = []
-        while chars > sum(gives) and len(gives) < k:
-            end = visible.index(starts[k - len(gives)])
-            give = min(MAX_GIVE, chars - sum(gives))
-            if end <= chars:
-                break
-            gives.append(give)
-        earlier = sum(gives)  # characters given up by the lines above the one considered
-        for i, give in enumerate(gives, start=1):
-            earlier -= give
-            # Line k - i starts `earlier` characters sooner: forbid the `give` breaks
-            # at and before the place it would then end.
-            end = visible.index(starts[k - i + 1]) - earlier
-            joins.update(visible[p] for p in range(end - give + 1, end + 1))
-    return joins
+    style = lines[0].style
+    em = style["font_size"]
+    measured = next(line for line in lines if hasattr(line, "briefpdf_measure"))
+    measure, indent = measured.briefpdf_measure, getattr(lines[0], "text_indent", 0.0)
+    marked = _prepare(plain)[0]
+    visible = [i for i, c in enumerate(marked) if not _is_invisible(c)]
+    halved_marks = _halved(marked)
+    halved = {n for n, i in enumerate(visible) if i in halved_marks}
+    widths = _advances(style, plain)
+    for n in halved:
+        widths[n] /= 2
+    breaks = _breaks(marked, style["lang"])
+    hyphen = _advances(style, "-")[0]
+    compressible = [c in CLOSING or c in OPENING for c in plain]
+    for n in halved:
+        compressible[n] = False
+    # Sums from the start of the paragraph: widths, the room of the gaps (as
+    # `justify_line` fills it up to the room a line takes unnoticed), marks.
+    weights, spaces, addresses, _ = _gaps(plain)
+    gap_room = [
+        LOOSE_GAP * (weight + address) + SPACE_STRETCH * space
+        for weight, space, address in zip(weights, spaces, addresses, strict=True)
+    ]
+    width = list(itertools.accumulate(widths, initial=0.0))
+    room_before = list(itertools.accumulate(gap_room, initial=0.0))
+    marks = list(itertools.accumulate(compressible, initial=0))
+
+    def line(start: int, end: int, hyphenated: bool) -> tuple[float, int, float] | None:
+        """How loose the line from `start` to `end` is (the room, in em, its gaps cannot
+        take unnoticed), how many marks it sets half-width to fit (None if it cannot)
+        and how short of its measure it is, in em."""
+        stop = end - (plain[end - 1] in _SPACES)  # a space at a break is not set
+        natural = width[stop] - width[start] + hyphen * hyphenated + indent * (start == 0)
+        halve = max(0, math.ceil((natural - measure) / (em / 2) - 1e-6))
+        if halve > marks[stop] - marks[start]:
+            return None
+        slack = measure - natural + halve * em / 2
+        room = room_before[max(stop - 1, start)] - room_before[start]
+        return max(0.0, slack / em - room), halve, slack / em
+
+    def best_breaks(hyphen_breaks: set[int]) -> dict[int, tuple[float, int, bool]]:
+        """For each place the paragraph may break, the least cost of setting the text
+        before it, and where the line that ends there starts, and if it is hyphenated."""
+        points = [0, *sorted(breaks | hyphen_breaks | {len(plain)})]
+        best: dict[int, tuple[float, int, bool]] = {0: (0.0, -1, False)}
+        for i, end in enumerate(points[1:], start=1):
+            hyphenated = end in hyphen_breaks and end not in breaks
+            for start in reversed(points[:i]):
+                if start not in best:
+                    continue
+                if (fit := line(start, end, hyphenated)) is None:
+                    break  # a line starting earlier is longer still
+                loose, halve, slack = fit
+                cost = best[start][0] + _HALF_MARK * halve
+                if end < len(plain):  # the last line is not justified
+                    cost += loose**2 + _SHORT * slack
+                    cost += hyphenated * (_HYPHEN + _HYPHEN_AGAIN * best[start][2])
+                if end not in best or cost < best[end][0]:
+                    best[end] = (cost, start, hyphenated)
+            if end not in best:  # a piece wider than the measure: it overflows, as set
+                start = max(b for b in best if b < end)
+                best[end] = (best[start][0] + _OVERFLOW, start, hyphenated)
+        return best
+
+    def chosen(best: dict[int, tuple[float, int, bool]]) -> list[tuple[int, int, bool]]:
+        lines, end = [], len(plain)
+        while end:
+            _, start, hyphenated = best[end]
+            lines.insert(0, (start, end, hyphenated))
+            end = start
+        return lines
+
+    breaks_set = chosen(best_breaks(set()))
+    # Hyphens only if nothing else keeps the lines even (pyphen's patterns take 0.08 s to load).
+    if any((line(*set_) or (0.0,))[0] > 0.01 for set_ in breaks_set[:-1]):
+        breaks_set = chosen(best_breaks(_hyphenations(plain)))
+    # The plan: marks set half-width (those nearest the end of the line), hyphens, and
+    # the later breaks at which each line would still fit, forbidden.
+    joins, halves, hyphens = set(), set(), set()
+    for start, end, hyphenated in breaks_set:
+        if hyphenated:
+            hyphens.add(end)
+        if halve := (line(start, end, hyphenated) or (0.0, 0, 0.0))[1]:
+            halves.update([n for n in range(start, end) if compressible[n]][-halve:])
+        if end < len(plain):
+            for later in sorted(b for b in breaks if b > end):
+                if line(start, later, False) is None:
+                    break
+                joins.add(later)
+    return Plan(frozenset(joins), frozenset(halves), frozenset(hyphens))
 
 
-def _looseness(document: weasyprint.Document) -> dict[str, tuple[int, float]]:
-    """How loose the lines of each paragraph with loose lines are, worst first: how many
-    have a gap wider than half an em, and the room, in em, that no gap could hide."""
-    looseness = {}
-    for element, lines in _paragraph_lines(document).items():
-        if any(hasattr(line, "briefpdf_slack") for line in lines):
-            looseness[without_invisible("".join(element.itertext()))] = (
-                sum(getattr(line, "briefpdf_wide", False) for line in lines),
-                sum(getattr(line, "briefpdf_excess", 0.0) for line in lines),
-            )
-    return looseness
+def better_plans(document: weasyprint.Document, plans: Plans) -> Plans:
+    """For each paragraph of `document` with a loose line, a plan to set it better, if
+    it differs from the one in `plans`. A paragraph's lines depend on its text and
+    measure only, not on where it falls on a page, so a plan holds for any render of the
+    same texts.
+
+    A loose line ends before a piece of text (a Latin word, a number, a URL) that did not
+    fit, with more room than its gaps can take unnoticed. A better plan breaks the lines
+    above it earlier, sets marks half-width so that it takes the piece, or hyphenates the
+    piece's Latin word (`_best_paragraph`).
+    """
+    better = {}
+    for plain, lines in _loose_paragraphs(document).items():
+        plan = _planned(plain, lines)
+        if plan != plans.get(plain, Plan()):
+            better[plain] = plan
+    return better
 
 
-Joins = dict[str, frozenset[int]]  # paragraph text -> positions where no line may break
-
-
-@contextlib.contextmanager
-def joins_applied(joins: Joins) -> Iterator[None]:
-    """Within it, `typeset` forbids the breaks `joins` names (see `loose_line_joins`)."""
-    token = _EXTRA_JOINS.set(joins)
-    try:
-        yield
-    finally:
-        _EXTRA_JOINS.reset(token)
+def _looseness(document: weasyprint.Document) -> dict[str, float]:
+    """How loose each paragraph with a loose line is: the sum of the squares of the room,
+    in em, that the gaps of each of its lines could not take unnoticed (a line twice as
+    loose counts four times)."""
+    return {
+        plain: sum(getattr(line, "briefpdf_excess", 0.0) ** 2 for line in lines)
+        for plain, lines in _loose_paragraphs(document).items()
+    }
 
 
 @contextlib.contextmanager
@@ -607,21 +920,7 @@ def latin_plans_applied(plans: dict[str, str]) -> Iterator[None]:
         _LATIN_PLANS.reset(token)
 
 
-def loose_line_joins(document: weasyprint.Document) -> Joins:
-    """For each paragraph of `document` with a line left loose by a Latin word that did
-    not fit, the breaks to forbid so that the lines above it break earlier and the loose
-    line takes the word. A paragraph's lines depend on its text and measure only, not on
-    where it falls on a page, so the joins hold for any render of the same texts."""
-    plans = {}
-    for element, lines in _paragraph_lines(document).items():
-        if any(hasattr(line, "briefpdf_slack") for line in lines):
-            text = "".join(element.itertext())
-            if joins := _joins_for_loose_lines(lines, text):
-                plans[without_invisible(text)] = frozenset(joins)
-    return plans
-
-
-def improving_joins(before: weasyprint.Document, after: weasyprint.Document, plans: Joins) -> Joins:
-    """The `plans` that made their paragraph less loose in `after` than in `before`."""
+def improving_plans(before: weasyprint.Document, after: weasyprint.Document, plans: Plans) -> Plans:
+    """The `plans` that set their paragraph better in `after` than it was in `before`."""
     was, now = _looseness(before), _looseness(after)
-    return {key: joins for key, joins in plans.items() if now.get(key, (0, 0.0)) < was[key]}
+    return {plain: plan for plain, plan in plans.items() if now.get(plain, 0.0) < was[plain]}
