@@ -18,6 +18,7 @@ from briefpdf.cli.terminal import (
     errors,
     fail,
     show_edition_differences,
+    show_notes,
     show_problems,
     warn_if_too_big,
 )
@@ -84,6 +85,15 @@ def build(
             show_default=False,
         ),
     ] = None,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="不显示排版提示（图片移到哪里、哪页没排满）。 "
+            "Do not tell what the layout did (photos moved, pages left short).",
+        ),
+    ] = False,
     profile: ProfileOption = Profile.EMAIL,
     max_size: MaxSizeOption = DEFAULT_MAX_SIZE,
     lang: LangOption = None,
@@ -93,9 +103,10 @@ def build(
 
     language = current_language(lang)
     if batch.is_batch(issue_files):
-        code = _build_many(issue_files, output, profile, max_size, png, force, jobs, language)
+        report = TerminalReport(max_size, language, quiet)
+        code = _build_many(issue_files, output, profile, png, force, jobs, report)
         raise typer.Exit(code)
-    _build_single(issue_files[0], output, profile, max_size, png, force, language)
+    _build_single(issue_files[0], output, profile, max_size, png, force, quiet, language)
 
 
 def _build_single(
@@ -105,6 +116,7 @@ def _build_single(
     max_size: int,
     png: bool,
     force: bool,
+    quiet: bool,
     lang: Lang,
 ) -> None:
     from briefpdf.build.batch import build_single
@@ -134,6 +146,8 @@ def _build_single(
     if outcome.code != ExitCode.OK:
         fail(outcome.message, lang, outcome.code)
     console.print(f"[green]{escape(outcome.message.text(lang))}")
+    if not quiet:
+        show_notes(outcome.notes, lang)
     warn_if_too_big(outcome.size, profile, max_size, lang)
     if png:
         console.print(f"[green]{escape(say('png_built', lang, path=png_path(target)))}")
@@ -143,15 +157,15 @@ def _build_many(
     paths: list[Path],
     output: Path | None,
     profile: Profile,
-    max_size: int,
     png: bool,
     force: bool,
     jobs: int | None,
-    lang: Lang,
+    report: TerminalReport,
 ) -> ExitCode:
     from briefpdf.build import batch
     from briefpdf.build.output import DEFAULT_OUT_DIR
 
+    lang = report.lang
     out_dir = output or DEFAULT_OUT_DIR
     sources = batch.issue_files(paths)
     if not sources:
@@ -168,7 +182,7 @@ def _build_many(
         png=png,
         force=force,
         jobs=jobs or os.cpu_count() or 1,
-        report=TerminalReport(max_size, lang),
+        report=report,
     )
     summary = say(
         "batch_summary",
@@ -185,9 +199,10 @@ def _build_many(
 class TerminalReport:
     """A batch as the terminal shows it: a line per issue and a progress bar."""
 
-    def __init__(self, max_size: int, lang: Lang) -> None:
+    def __init__(self, max_size: int, lang: Lang, quiet: bool = False) -> None:
         self.max_size = max_size
         self.lang = lang
+        self.quiet = quiet  # no notes on what the layout did
 
     def problems(self, error: IssueProblems) -> None:
         show_problems(error, self.lang)
@@ -218,6 +233,8 @@ class TerminalReport:
 
     def built(self, job: Job, outcome: Outcome) -> None:
         console.print(f"[green]{escape(outcome.message.text(self.lang))}")
+        if not self.quiet:
+            show_notes(outcome.notes, self.lang)
         warn_if_too_big(outcome.size, job.profile, self.max_size, self.lang)
 
     def crashed(self, job: Job) -> Message:

@@ -48,3 +48,15 @@ MaxSizeOption = Annotated[
         "Warn when the e-mail copy is larger than this, e.g. 5MB.",
     ),
 ]
+# `mail` refuses what `build` only warns about: a message over the limit may not arrive.
+MailMaxSizeOption = Annotated[
+    int,
+    typer.Option(
+        "--max-size",
+        parser=_size,
+        metavar="SIZE",
+        show_default=human_size(DEFAULT_MAX_SIZE),
+        help="邮件版超过此大小时不寄出，例如 5MB。 "
+        "Send nothing if an e-mail copy is larger than this, e.g. 5MB.",
+    ),
+]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 import shlex
 import shutil
 import signal
@@ -33,7 +34,7 @@ errors = Console(stderr=True)
 
 def show_problems(error: IssueProblems, lang: Lang) -> None:
     """All problems of an issue file, in one table, with a caret under a syntax error."""
-    heading = say("n_problems", lang, path=error.path, count=len(error.problems))
+    heading = say(error.heading, lang, path=error.path, count=len(error.problems))
     errors.print(f"[bold red]{escape(heading)}")
     errors.print(_problem_table(error, lang))
     first = error.problems[0]
@@ -44,15 +45,43 @@ def show_problems(error: IssueProblems, lang: Lang) -> None:
         and first.column
         and not first.where
     ):
-        line = (
-            error.source.splitlines()[first.line - 1]
-            if first.line <= len(error.source.splitlines())
-            else ""
-        )
-        errors.print(f"{first.line:>5} | {shown(line)}", markup=False, highlight=False)
-        # Chinese characters take two columns of the terminal: count cells, not characters.
-        indent = cell_len(shown(line[: first.column - 1]))
-        errors.print(" " * 8 + " " * indent + "^", markup=False, highlight=False)
+        lines = error.source.splitlines()
+        line = lines[first.line - 1] if first.line <= len(lines) else ""
+        prefix = f"{first.line:>5} | "
+        excerpt, indent = _excerpt(line, first.column, errors.width - cell_len(prefix))
+        errors.print(prefix + excerpt, markup=False, highlight=False, soft_wrap=True)
+        errors.print(" " * (cell_len(prefix) + indent) + "^", markup=False, highlight=False)
+
+
+# A character as `shown` writes it: itself, or its code point in place of an invisible one.
+_SHOWN_CHAR = re.compile(r"<U\+[0-9A-F]{4,6}>|.", re.DOTALL)
+
+
+def _excerpt(line: str, column: int, width: int) -> tuple[str, int]:
+    """The part of `line` around `column` (1-based, in characters) that fits in `width`
+    cells of the terminal, with … where it is cut, and the caret's indent in cells.
+    Chinese characters take two cells: cells are counted, not characters."""
+    chars = _SHOWN_CHAR.findall(shown(line))
+    at = len(_SHOWN_CHAR.findall(shown(line[: column - 1])))
+    if cell_len("".join(chars)) <= width:
+        return "".join(chars), cell_len("".join(chars[:at]))
+    budget = max(width - 2, 1)  # room for an ellipsis at either end
+    start = end = at
+    used = 0
+    # Half the room for what comes before the caret, the rest for the mistake and after it;
+    # what is left over on one side goes to the other.
+    while start > 0 and used + cell_len(chars[start - 1]) <= budget // 2:
+        start -= 1
+        used += cell_len(chars[start])
+    while end < len(chars) and used + cell_len(chars[end]) <= budget:
+        used += cell_len(chars[end])
+        end += 1
+    while start > 0 and used + cell_len(chars[start - 1]) <= budget:
+        start -= 1
+        used += cell_len(chars[start])
+    before = "…" if start > 0 else ""
+    after = "…" if end < len(chars) else ""
+    return before + "".join(chars[start:end]) + after, cell_len(before + "".join(chars[start:at]))
 
 
 def program() -> str:
@@ -96,6 +125,12 @@ def _problem_table(error: IssueProblems, lang: Lang) -> Table:
     for row in error.rows(lang):
         table.add_row(*map(escape, row))
     return table
+
+
+def show_notes(notes: tuple[Message, ...], lang: Lang) -> None:
+    """What the layout did (a photo moved, a page left short): to know, not to fix."""
+    for note in notes:
+        errors.print(f"[yellow]{escape(note.text(lang))}")
 
 
 def fail(message: Message, lang: Lang, code: ExitCode) -> NoReturn:
