@@ -754,6 +754,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     # Table headers and summaries
     # The two editions of one issue compared (warnings)
+    "number_repeated": (
+        "{paths} 都是 {year}年第{number}期。是否有一个文件的年份或期号忘了改？",
+        "{paths} are all issue {number} of {year}. Was the year or number of one of them "
+        "left unchanged?",
+    ),
+    "number_skipped": (
+        "{year}年缺少第 {numbers} 期。若非有意，请检查各期的期号。",
+        "Issue(s) {numbers} of {year} are missing. If that is not intended, check the "
+        "issue numbers.",
+    ),
     "editions_differ": (
         "{en} 与中文版 {zh} 有 {count} 处不一致（仅为提醒，PDF 照常生成）：",
         "{en} differs from the Chinese edition {zh} in {count} place(s) "

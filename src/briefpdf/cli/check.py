@@ -32,6 +32,7 @@ def check(
     from briefpdf.build.batch import issue_files as named_issue_files
     from briefpdf.issue.editions import Edition, differences, pairs
     from briefpdf.issue.loader import load_issue  # pydantic: not for --help
+    from briefpdf.issue.numbering import numbering_warnings
     from briefpdf.issue.problems import IssueProblems
 
     language = current_language(lang)
@@ -56,5 +57,7 @@ def check(
     for chinese, english in pairs(editions):
         if found := differences(chinese, english):
             show_edition_differences(chinese.path, found, language)
+    for warning in numbering_warnings(editions):
+        errors.print(f"[yellow]{escape(warning.text(language))}")
     if failed:
         raise typer.Exit(ExitCode.INVALID_ISSUE)
