@@ -51,6 +51,6 @@ def check(
         console.print(f"[green]{escape(say('check_ok', language, path=source))}")
     for chinese, english in pairs(editions):
         if found := differences(chinese, english):
-            show_edition_differences(chinese.path, found, language)
+            show_edition_differences(found, language)
     if failed:
         raise typer.Exit(ExitCode.INVALID_ISSUE)

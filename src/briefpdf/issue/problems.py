@@ -22,6 +22,13 @@ class Problem:
     column: int | None = None  # 1-based, in characters
     found: str | None = None  # the offending value, shortened
 
+    @property
+    def place(self) -> str:
+        """Where it is, as the tables show it: `12:5`, `12`, or nothing."""
+        if self.line and self.column:
+            return f"{self.line}:{self.column}"
+        return str(self.line or "")
+
 
 class IssueProblems(Exception):
     """The issue file cannot be built; `problems` says why, all at once."""
