@@ -59,13 +59,15 @@ def _join_split_parts(pdf: pydyf.PDF, parent: pydyf.Dictionary, sources: dict[in
     kept = pydyf.Array()
     for kid in parent["K"]:
         last = kept[-1] if kept else None
-        if _same_source(last, kid, sources) and not _marks_content(_resolve(pdf, kid)):
+        part = _resolve(pdf, kid) if isinstance(kid, bytes) else None
+        if _same_source(last, kid, sources) and not _marks_content(part):
             first = _resolve(pdf, last)
-            for grandkid in _resolve(pdf, kid)["K"]:
+            for grandkid in part["K"]:
                 child = _resolve(pdf, grandkid)
                 if child.get("Type") == "/StructElem":
                     child["P"] = last
                 first["K"].append(grandkid)
+            part.clear()  # no longer in the tree: an empty object, not a stale element
         else:
             kept.append(kid)
     parent["K"] = kept
