@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SAMPLE := issues/2023-01.json
 SAMPLE_EN := issues/2023-01.en.json
 
-.PHONY: setup demo test lint format golden fonts bench clean
+.PHONY: setup demo install test lint format golden fonts bench clean
 
 # Setup: the system libraries WeasyPrint needs, then the package in .venv. The stamp
 # file makes repeated runs instant until pyproject.toml changes.
@@ -21,6 +21,18 @@ $(VENV)/.installed: pyproject.toml scripts/install-debian-packages.sh
 demo: setup
 	$(BIN)/briefpdf build $(SAMPLE)
 	$(BIN)/briefpdf build $(SAMPLE_EN)
+	@echo
+	@echo "The command is $(CURDIR)/$(BIN)/briefpdf"
+	@echo "To type just 'briefpdf' anywhere, run 'make install' (pipx puts it in ~/.local/bin),"
+	@echo "or add its folder to the PATH:  export PATH=\"$(CURDIR)/$(BIN):\$$PATH\""
+
+# The briefpdf command for this user, anywhere: pipx installs the package (with its
+# layouts, fonts and schema) in a venv of its own and links it into ~/.local/bin.
+install: setup
+	scripts/install-debian-packages.sh runtime
+	command -v pipx >/dev/null || scripts/install-debian-packages.sh install
+	pipx install --force .
+	pipx ensurepath
 
 lint: setup
 	$(BIN)/ruff check .

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shlex
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
-from helpers import SAMPLE, SAMPLE_EN, briefpdf
+import pytest
+from helpers import ENGLISH_USER, SAMPLE, SAMPLE_EN, briefpdf
 
 from briefpdf.authoring.scaffold import next_issue, schema_reference
 from briefpdf.issue.schema import schema_text
@@ -53,7 +58,7 @@ def test_new_continues_the_newest_issue_and_says_what_to_do(tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     created = folder / f"{today.year}-04.json"
     assert f"Created {created}" in " ".join(result.stdout.split())
-    assert f"briefpdf import draft.docx --into {created}" in result.stdout
+    assert f"-m briefpdf import draft.docx --into {created}\n" in result.stdout
     assert f"Previous issue: {folder / 'a.json'}" in result.stdout
 
     issue = json.loads(created.read_text(encoding="utf-8"))
@@ -103,6 +108,94 @@ def test_new_from_a_file_that_is_no_issue(tmp_path: Path) -> None:
     result = briefpdf("new", "--from", str(notes))
     assert result.returncode == 3
     assert "not an issue file" in result.stderr
+
+
+def test_new_says_which_issue_it_made_and_why(tmp_path: Path) -> None:
+    folder = _issues_folder(tmp_path)
+    result = briefpdf("new", str(folder))
+    said = " ".join(result.stdout.split())
+    assert f"issue 4 of {dt.date.today().year} (the one after {folder / 'a.json'})" in said
+
+
+def test_new_makes_the_year_number_and_date_asked_for(tmp_path: Path) -> None:
+    folder = _issues_folder(tmp_path)
+    last_year = dt.date.today().year - 1
+    # Last year's newest is z.json (9): --year alone continues it.
+    result = briefpdf("new", str(folder), "--year", str(last_year), "--date", "2020-12-30")
+    assert result.returncode == 0, result.stderr
+    said = " ".join(result.stdout.split())
+    assert f"issue 10 of {last_year} (the one after {folder / 'z.json'})" in said
+    issue = json.loads((folder / f"{last_year}-10.json").read_text(encoding="utf-8"))
+    assert (issue["year"], issue["number"], issue["date"]) == (last_year, 10, "2020-12-30")
+
+    result = briefpdf("new", str(folder), "--year", "2019", "--number", "5")
+    assert result.returncode == 0, result.stderr
+    assert "issue 5 of 2019 (as you asked)" in " ".join(result.stdout.split())
+    assert json.loads((folder / "2019-05.json").read_text(encoding="utf-8"))["number"] == 5
+    # Asked again: the file exists and is kept.
+    assert briefpdf("new", str(folder), "--year", "2019", "--number", "5").returncode == 5
+
+
+def test_new_refuses_a_bad_year_number_or_date_plainly(tmp_path: Path) -> None:
+    folder = _issues_folder(tmp_path)
+    before = sorted(folder.iterdir())
+    for option, value, words in [
+        ("--date", "2023-02-30", "is not a date"),
+        ("--date", "30.12.2023", "YYYY-MM-DD"),
+        ("--year", "23", "is not a year"),
+        ("--number", "0", "is not an issue number"),
+    ]:
+        result = briefpdf("new", str(folder), option, value)
+        assert result.returncode == 2, (option, value)
+        assert words in " ".join(result.stderr.split()), (option, value)
+        assert "Traceback" not in result.stderr
+    assert sorted(folder.iterdir()) == before
+
+
+def test_check_notes_a_date_outside_the_issues_year(make_issue) -> None:
+    late = briefpdf("check", str(make_issue(year=2022, number=12, date="2023-01-05")))
+    assert late.returncode == 0, late.stderr
+    assert "the date 2023-01-05 is not in 2022" in " ".join(late.stderr.split())
+    assert "not in" not in briefpdf("check", str(make_issue(name="b.json"))).stderr
+
+
+def _venv_briefpdf() -> Path:
+    """The console script of the environment the tests run in."""
+    script = Path(sys.executable).parent / "briefpdf"
+    if not script.is_file():
+        pytest.skip("no briefpdf console script beside this Python")
+    return script
+
+
+def test_commands_to_paste_name_the_program_as_invoked_and_stay_whole(tmp_path: Path) -> None:
+    folder = tmp_path / "a folder with a rather long name for the bulletin issues of 2023"
+    folder.mkdir()
+    shutil.copy(SAMPLE, folder / "2023-01.json")
+    narrow = ENGLISH_USER | {"COLUMNS": "80"}
+    quoted = shlex.quote(str(folder / f"{dt.date.today().year}-01.json"))
+
+    result = briefpdf("new", str(folder), env=narrow)  # python -m briefpdf
+    assert result.returncode == 0, result.stderr
+    assert f"  2. check it: {sys.executable} -m briefpdf check {quoted}\n" in result.stdout
+
+    script = _venv_briefpdf()
+    (folder / f"{dt.date.today().year}-01.json").unlink()
+    run = subprocess.run(
+        [str(script), "new", str(folder)], capture_output=True, text=True, env=narrow
+    )
+    assert f"  3. make the PDF: {script} build {quoted}\n" in run.stdout, run.stderr
+
+    (folder / f"{dt.date.today().year}-01.json").unlink()
+    on_path = narrow | {"PATH": f"{script.parent}:/usr/bin:/bin"}
+    run = subprocess.run(
+        ["briefpdf", "new", str(folder)], capture_output=True, text=True, env=on_path
+    )
+    assert f"  2. check it: briefpdf check {quoted}\n" in run.stdout, run.stderr
+
+
+def test_a_command_in_an_error_is_one_line_too(tmp_path: Path) -> None:
+    result = briefpdf("new", str(tmp_path), env=ENGLISH_USER | {"COLUMNS": "40"})
+    assert f"  {sys.executable} -m briefpdf new --from issues/2023-01.json\n" in result.stderr
 
 
 def test_new_from_the_english_edition_is_english(tmp_path: Path) -> None:

@@ -40,7 +40,8 @@ def compare(
     ]
     ((chinese, english),) = pairs(editions)
     found = differences(chinese, english)
-    return [] if found is None else found.rows("en")
+    # The first column says the place in words, then its JSON path.
+    return [] if found is None else [(row[0].split("\n")[-1], *row[1:]) for row in found.rows("en")]
 
 
 def place(path: Path, text: str, above: int = 0) -> str:

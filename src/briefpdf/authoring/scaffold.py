@@ -69,9 +69,21 @@ class NextIssue:
     data: dict[str, Any]
     previous: Path  # the issue it continues
     schema_written: Path | None  # a schema.json written beside it, if one was
+    why: Message  # why it has this year and number
 
 
-def start_next_issue(folder: Path | None, previous: Path | None, today: dt.date) -> NextIssue:
+@dataclass(frozen=True)
+class Asked:
+    """What the officer asked for (`new --year --number --date`); None: briefpdf chooses."""
+
+    year: int | None = None
+    number: int | None = None
+    date: dt.date | None = None
+
+
+def start_next_issue(
+    folder: Path | None, previous: Path | None, today: dt.date, asked: Asked = Asked()
+) -> NextIssue:
     """The next issue after `previous` (default: the newest in `folder`), and its path.
 
     `folder` defaults to that of `previous`, else issues/.
@@ -81,12 +93,37 @@ def start_next_issue(folder: Path | None, previous: Path | None, today: dt.date)
     if previous is None:
         raise NoPreviousIssue(Message("no_previous", {"folder": folder}))
     data = read_issue_data(previous)
-    path = folder / issue_file_name(*next_number(data, today), language_of(data))
+    day = asked.date or today
+    year, number, why = _numbered(data, previous, folder, day, asked)
+    path = folder / issue_file_name(year, number, language_of(data))
     # Checked, not raced: one officer runs one command at a time.
     if path.exists():
         raise IssueExists(Message("issue_exists", {"path": path}))
     reference, written = schema_reference(folder)
-    return NextIssue(path, next_issue(data, today, reference), previous, written)
+    issue = next_issue(data, day, reference, (year, number))
+    return NextIssue(path, issue, previous, written, why)
+
+
+def _numbered(
+    data: dict[str, Any], previous: Path, folder: Path, day: dt.date, asked: Asked
+) -> tuple[int, int, Message]:
+    """The new issue's year and number, and why: as asked, or after the newest of its year."""
+    if asked.number is not None:
+        return asked.year or next_number(data, day)[0], asked.number, Message("new_why_asked")
+    if asked.year is None:
+        year, number = next_number(data, day)
+        if number == 1:
+            return year, number, Message("new_why_first", {"year": year})
+        return year, number, Message("new_why_after", {"previous": previous})
+    chinese = language_of(data) == "zh"  # each edition is numbered on its own
+    found = _issues(folder).items()
+    of_year = {n: path for (y, n, zh), path in found if y == asked.year and zh == chinese}
+    if data["year"] == asked.year:
+        of_year[data["number"]] = previous
+    if not of_year:
+        return asked.year, 1, Message("new_why_first", {"year": asked.year})
+    last = max(of_year)
+    return asked.year, last + 1, Message("new_why_after", {"previous": of_year[last]})
 
 
 def read_issue_data(path: Path) -> dict[str, Any]:
@@ -109,6 +146,12 @@ def _is_issue(data: Any) -> bool:
 def newest_issue(folder: Path) -> Path | None:
     """The issue file in `folder` with the highest year and number, if there is one; of
     the two editions of that number, the Chinese one."""
+    found = _issues(folder)
+    return found[max(found)] if found else None
+
+
+def _issues(folder: Path) -> dict[tuple[int, int, bool], Path]:
+    """The issue files in `folder` by year, number and whether they are Chinese."""
     found: dict[tuple[int, int, bool], Path] = {}
     for path in folder.glob("*.json"):
         try:
@@ -117,7 +160,7 @@ def newest_issue(folder: Path) -> Path | None:
             continue  # not an issue file (or a broken one): not a candidate
         if _is_issue(data):
             found[(data["year"], data["number"], language_of(data) == "zh")] = path
-    return found[max(found)] if found else None
+    return found
 
 
 def next_number(previous: dict[str, Any], today: dt.date) -> tuple[int, int]:
@@ -127,9 +170,15 @@ def next_number(previous: dict[str, Any], today: dt.date) -> tuple[int, int]:
     return previous["year"], previous["number"] + 1
 
 
-def next_issue(previous: dict[str, Any], today: dt.date, schema: str | None) -> dict[str, Any]:
-    """The next issue after `previous`, dated `today`, with one article to fill in."""
-    year, number = next_number(previous, today)
+def next_issue(
+    previous: dict[str, Any],
+    today: dt.date,
+    schema: str | None,
+    numbered: tuple[int, int] | None = None,
+) -> dict[str, Any]:
+    """The next issue after `previous`, dated `today`, with one article to fill in; its
+    year and number are `numbered`, else those that follow `previous`."""
+    year, number = numbered or next_number(previous, today)
     values = {key: previous[key] for key in CARRIED_OVER if key in previous}
     values |= {
         "$schema": schema,

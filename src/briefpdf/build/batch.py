@@ -144,6 +144,46 @@ def _is_up_to_date(job: Job, entry: dict | None, inputs: str) -> bool:
     )
 
 
+def build_single(job: Job, force: bool, on_wait: Callable[[float], None]) -> Outcome:
+    """One issue, kept in the manifest of its target's folder as a batch keeps it: a PDF
+    built from another issue file is not replaced, unless `force` says so.
+
+    Raises ManifestUnavailable when the manifest cannot be updated.
+    """
+    out_dir = job.target.parent
+    inputs = inputs_hash(job.source, job.issue, job.profile)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # its folder is a file, say: the PDF is what cannot be written
+        reason = error.strerror or error
+        return Outcome(
+            ExitCode.OUTPUT_FAILED,
+            Message("output_unwritable", {"path": job.target, "reason": reason}),
+        )
+    with updating_manifest(out_dir, on_wait) as manifest:
+        other = _built_from_another(manifest.get(job.target.name), job)
+        if other and not force:
+            values = {"path": job.source, "other": other, "target": job.target}
+            values |= {"year": job.issue.year, "number": job.issue.number}
+            return Outcome(ExitCode.INVALID_ISSUE, Message("built_from_another_single", values))
+        manifest[job.target.name] = {"source": str(job.source.resolve())}  # claimed
+    outcome = build_one(job)
+    if outcome.code == ExitCode.OK:
+        with updating_manifest(out_dir, on_wait) as manifest:
+            manifest[job.target.name] = _entry(job, inputs, outcome)
+    return outcome
+
+
+def _entry(job: Job, inputs: str, outcome: Outcome) -> dict:
+    """What the manifest keeps of a PDF that was written."""
+    return {
+        "source": str(job.source.resolve()),
+        "inputs": inputs,
+        "sha256": outcome.sha256,
+        "png": job.png,
+    }
+
+
 class BatchReport(Protocol):
     """What a batch tells whoever runs it, as it happens (the command shows it)."""
 
@@ -297,12 +337,7 @@ def _build(
                         continue
                     try:  # after each issue, so a stop keeps it
                         with updating_manifest(out_dir, waiting) as manifest:
-                            manifest[job.target.name] = {
-                                "source": str(job.source.resolve()),
-                                "inputs": inputs,
-                                "sha256": outcome.sha256,
-                                "png": job.png,
-                            }
+                            manifest[job.target.name] = _entry(job, inputs, outcome)
                     except ManifestUnavailable as error:
                         failed(job.source, error.message, ExitCode.OUTPUT_FAILED)
                         continue

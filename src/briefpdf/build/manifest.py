@@ -56,8 +56,8 @@ def write_manifest(out_dir: Path, entries: dict[str, dict]) -> None:
 def manifest_lock(out_dir: Path, on_wait: Callable[[float], None]) -> Iterator[None]:
     """Hold the folder's lock (making the folder if need be). If another build holds it,
     `on_wait` is told how many seconds at most it will be waited for."""
-    # Loaded by a batch only: a single build keeps no manifest, and filelock reads the
-    # machine's boot id and mount table (/proc) as it is imported.
+    # Loaded when a build writes, not for --help or check: filelock reads the machine's
+    # boot id and mount table (/proc) as it is imported.
     from filelock import SoftFileLease, Timeout
 
     path = out_dir / LOCK_NAME

@@ -9,18 +9,25 @@ Every command wears `terminal.command` (an issue's problems, Ctrl-C and SIGTERM)
 from __future__ import annotations
 
 import sys
+import typing
+from typing import Annotated
 
 import typer
+from rich.text import Text
+from typer import rich_utils
+from typer.core import TyperArgument, TyperOption
 
+import briefpdf
 from briefpdf.cli.build import build
 from briefpdf.cli.check import check
 from briefpdf.cli.extract import extract
 from briefpdf.cli.import_draft import import_draft
 from briefpdf.cli.index import index
+from briefpdf.cli.mail import mail
 from briefpdf.cli.new import new
 from briefpdf.cli.preview import preview
 from briefpdf.cli.schema import schema
-from briefpdf.cli.terminal import command, errors
+from briefpdf.cli.terminal import command, console, errors
 from briefpdf.messages import ExitCode, current_language, say, write_error_log
 
 app = typer.Typer(
@@ -31,6 +38,51 @@ app = typer.Typer(
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
 )
+
+
+def _help_for_people() -> None:
+    """`--help` as an officer reads it. Typer labels every parameter with its Python type
+    (<bool>, <str>, <path>) and cuts a help text with "…" where a Chinese sentence, which
+    has no spaces to wrap at, is wider than its column. An option that takes a value names
+    it by its metavar (FILE, N); an argument's name says what it is; long texts fold."""
+    TyperOption.display_type_rich = lambda self, ctx: self.metavar  # type: ignore[method-assign]
+    TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+    make_text = rich_utils._make_rich_text
+
+    def folding(**kwargs: typing.Any) -> typing.Any:
+        text = make_text(**kwargs)
+        if isinstance(text, Text):
+            text.overflow = "fold"
+        return text
+
+    rich_utils._make_rich_text = folding
+
+
+_help_for_people()
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        console.print(f"briefpdf {briefpdf.__version__}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            callback=_show_version,
+            is_eager=True,
+            help="显示版本号。 Show the version.",
+        ),
+    ] = False,
+) -> None:
+    pass
+
+
 for name, function in [
     ("check", check),
     ("build", build),
@@ -40,6 +92,7 @@ for name, function in [
     ("schema", schema),
     ("preview", preview),
     ("index", index),
+    ("mail", mail),
 ]:
     app.command(name)(command(function))
 

@@ -18,6 +18,7 @@ from briefpdf.cli.terminal import (
     errors,
     fail,
     show_edition_differences,
+    show_notes,
     show_problems,
     warn_if_too_big,
 )
@@ -52,6 +53,7 @@ def build(
         typer.Option(
             "--output",
             "-o",
+            metavar="PATH",
             help="PDF 的路径；默认为 out/简报-2023年第1期.pdf。一次生成多期时为输出文件夹（默认 out/）。 "
             "Where the PDF goes; default out/<title>-<year>年第<number>期.pdf. "
             "For several issues, the output folder (default out/).",
@@ -68,7 +70,9 @@ def build(
         bool,
         typer.Option(
             "--force",
-            help="多期：内容没有变化的也重新生成。 Batch: rebuild issues that are up to date.",
+            help="一期：替换由另一期文件生成的同名 PDF；多期：内容没有变化的也重新生成。 "
+            "One issue: replace a PDF built from another issue file. "
+            "Several: rebuild issues that are up to date.",
         ),
     ] = False,
     jobs: Annotated[
@@ -76,11 +80,21 @@ def build(
         typer.Option(
             "--jobs",
             "-j",
+            metavar="N",
             min=1,
             help="多期：同时排版的期数，默认为核数。 Batch: issues set at once; default: cores.",
             show_default=False,
         ),
     ] = None,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="不显示排版提示（图片移到哪里、哪页没排满）。 "
+            "Do not tell what the layout did (photos moved, pages left short).",
+        ),
+    ] = False,
     profile: ProfileOption = Profile.EMAIL,
     max_size: MaxSizeOption = DEFAULT_MAX_SIZE,
     lang: LangOption = None,
@@ -90,15 +104,25 @@ def build(
 
     language = current_language(lang)
     if batch.is_batch(issue_files):
-        code = _build_many(issue_files, output, profile, max_size, png, force, jobs, language)
+        report = TerminalReport(max_size, language, quiet)
+        code = _build_many(issue_files, output, profile, png, force, jobs, report)
         raise typer.Exit(code)
-    _build_single(issue_files[0], output, profile, max_size, png, language)
+    _build_single(issue_files[0], output, profile, max_size, png, force, quiet, language)
 
 
 def _build_single(
-    issue_file: Path, output: Path | None, profile: Profile, max_size: int, png: bool, lang: Lang
+    issue_file: Path,
+    output: Path | None,
+    profile: Profile,
+    max_size: int,
+    png: bool,
+    force: bool,
+    quiet: bool,
+    lang: Lang,
 ) -> None:
-    from briefpdf.build.job import Job, build_one, has_fast_subsetting, unsafe_target
+    from briefpdf.build.batch import build_single
+    from briefpdf.build.job import Job, has_fast_subsetting, unsafe_target
+    from briefpdf.build.manifest import ManifestUnavailable
     from briefpdf.build.output import default_output
     from briefpdf.engine.pages import png_path
     from briefpdf.issue.loader import load_issue
@@ -110,11 +134,21 @@ def _build_single(
         fail(unsafe, lang, ExitCode.OUTPUT_FAILED)
     if not has_fast_subsetting():
         errors.print(f"[yellow]{say('no_harfbuzz_subset', lang)}")
-    with console.status("排版中… / Typesetting…"):
-        outcome = build_one(job)
+
+    def waiting(seconds: float) -> None:
+        said = say("manifest_waiting", lang, folder=target.parent, seconds=round(seconds))
+        errors.print(f"[yellow]{escape(said)}")
+
+    try:
+        with console.status("排版中… / Typesetting…"):
+            outcome = build_single(job, force, waiting)
+    except ManifestUnavailable as error:
+        fail(error.message, lang, ExitCode.OUTPUT_FAILED)
     if outcome.code != ExitCode.OK:
         fail(outcome.message, lang, outcome.code)
     console.print(f"[green]{escape(outcome.message.text(lang))}")
+    if not quiet:
+        show_notes(outcome.notes, lang)
     warn_if_too_big(outcome.size, profile, max_size, lang)
     if png:
         console.print(f"[green]{escape(say('png_built', lang, path=png_path(target)))}")
@@ -124,15 +158,15 @@ def _build_many(
     paths: list[Path],
     output: Path | None,
     profile: Profile,
-    max_size: int,
     png: bool,
     force: bool,
     jobs: int | None,
-    lang: Lang,
+    report: TerminalReport,
 ) -> ExitCode:
     from briefpdf.build import batch
     from briefpdf.build.output import DEFAULT_OUT_DIR
 
+    lang = report.lang
     out_dir = output or DEFAULT_OUT_DIR
     sources = batch.issue_files(paths)
     if not sources:
@@ -149,7 +183,7 @@ def _build_many(
         png=png,
         force=force,
         jobs=jobs or os.cpu_count() or 1,
-        report=TerminalReport(max_size, lang),
+        report=report,
     )
     summary = say(
         "batch_summary",
@@ -166,9 +200,10 @@ def _build_many(
 class TerminalReport:
     """A batch as the terminal shows it: a line per issue and a progress bar."""
 
-    def __init__(self, max_size: int, lang: Lang) -> None:
+    def __init__(self, max_size: int, lang: Lang, quiet: bool = False) -> None:
         self.max_size = max_size
         self.lang = lang
+        self.quiet = quiet  # no notes on what the layout did
 
     def problems(self, error: IssueProblems) -> None:
         show_problems(error, self.lang)
@@ -199,6 +234,8 @@ class TerminalReport:
 
     def built(self, job: Job, outcome: Outcome) -> None:
         console.print(f"[green]{escape(outcome.message.text(self.lang))}")
+        if not self.quiet:
+            show_notes(outcome.notes, self.lang)
         warn_if_too_big(outcome.size, job.profile, self.max_size, self.lang)
 
     def crashed(self, job: Job) -> Message:

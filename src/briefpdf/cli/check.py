@@ -49,6 +49,10 @@ def check(
             failed = True
             continue
         console.print(f"[green]{escape(say('check_ok', language, path=source))}")
+        issue = editions[-1].issue
+        if issue.date.year != issue.year:  # not an error: a December issue can come out in January
+            said = say("date_other_year", language, date=issue.date.isoformat(), year=issue.year)
+            errors.print(f"[yellow]{escape(said)}")
     for chinese, english in pairs(editions):
         if found := differences(chinese, english):
             show_edition_differences(found, language)

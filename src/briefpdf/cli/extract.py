@@ -6,16 +6,19 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from briefpdf.cli.options import LangOption
-from briefpdf.cli.terminal import console, fail, writing
+from briefpdf.cli.terminal import console, fail, pasteable, program, tell, writing
 from briefpdf.messages import ExitCode, current_language, say
 
 
 def extract(
-    archive: Annotated[Path, typer.Argument(help="存档版 PDF / The archive copy.")],
-    folder: Annotated[Path, typer.Argument(help="取出到此文件夹 / Folder to extract into.")],
+    archive: Annotated[
+        Path, typer.Argument(help="存档版 PDF / The archive copy.", metavar="ARCHIVE")
+    ],
+    folder: Annotated[
+        Path, typer.Argument(help="取出到此文件夹 / Folder to extract into.", metavar="FOLDER")
+    ],
     lang: LangOption = None,
 ) -> None:
     """从存档版 PDF 取出期刊文件和原始图片。 Take the issue file and photos out of an archive copy."""
@@ -31,5 +34,5 @@ def extract(
     except ExtractError as error:
         fail(error.message, language, ExitCode.INVALID_ISSUE)
     issue = next((path for path in written if path.suffix == ".json"), folder)
-    said = say("extracted", language, count=len(written), folder=folder, issue=issue)
-    console.print(f"[green]{escape(said)}")
+    values = {"count": len(written), "folder": folder, "issue": pasteable(issue)}
+    tell(console, say("extracted", language, program=program(), **values), "green")

@@ -11,16 +11,28 @@ from rich.table import Table
 
 from briefpdf.cli.new import start_next_issue
 from briefpdf.cli.options import LangOption
-from briefpdf.cli.terminal import console, errors, fail, show_problems, writing
+from briefpdf.cli.terminal import (
+    console,
+    errors,
+    fail,
+    pasteable,
+    program,
+    show_problems,
+    tell,
+    writing,
+)
 from briefpdf.messages import ExitCode, Message, current_language, say
 
 
 def import_draft(
-    draft: Annotated[Path, typer.Argument(help="Word 稿件（.docx） / The Word draft (.docx).")],
+    draft: Annotated[
+        Path, typer.Argument(help="Word 稿件（.docx） / The Word draft (.docx).", metavar="DRAFT")
+    ],
     into: Annotated[
         Path | None,
         typer.Option(
             "--into",
+            metavar="FILE",
             help="把文章加到这一期的 JSON 文件；省略时在 issues 中新建下一期。 "
             "Add the article to this issue; without it, start the next issue in issues.",
         ),
@@ -74,8 +86,8 @@ def import_draft(
         load_issue(path)
     except IssueProblems as error:
         show_problems(error, language)
-        console.print(escape(say("import_next_fix", language, path=path)), highlight=False)
+        tell(console, say("import_next_fix", language, path=pasteable(path), program=program()))
         return
     # Valid, but the officer has the left-out content to see to before printing.
     next_step = "import_next_left_out" if parsed.left_out else "import_next_build"
-    console.print(escape(say(next_step, language, path=path)), highlight=False)
+    tell(console, say(next_step, language, path=pasteable(path), program=program()))

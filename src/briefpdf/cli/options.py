@@ -12,7 +12,10 @@ from briefpdf.messages import current_language, human_size, say
 LangOption = Annotated[
     str | None,
     typer.Option(
-        "--lang", help="消息语言 zh 或 en / Language of messages: zh or en.", show_default=False
+        "--lang",
+        metavar="zh|en",
+        help="消息语言 zh 或 en / Language of messages: zh or en.",
+        show_default=False,
     ),
 ]
 
@@ -28,6 +31,7 @@ ProfileOption = Annotated[
     Profile,
     typer.Option(
         "--for",
+        metavar="email|archive",
         help="email：适合邮件发送的小文件；archive：PDF/A-3 存档版，内含期刊文件和原始图片。 "
         "email: a small file to send; archive: PDF/A-3 carrying the issue file and "
         "original photos.",
@@ -42,5 +46,17 @@ MaxSizeOption = Annotated[
         show_default=human_size(DEFAULT_MAX_SIZE),
         help="邮件版超过此大小时发出警告，例如 5MB。 "
         "Warn when the e-mail copy is larger than this, e.g. 5MB.",
+    ),
+]
+# `mail` refuses what `build` only warns about: a message over the limit may not arrive.
+MailMaxSizeOption = Annotated[
+    int,
+    typer.Option(
+        "--max-size",
+        parser=_size,
+        metavar="SIZE",
+        show_default=human_size(DEFAULT_MAX_SIZE),
+        help="邮件版超过此大小时不寄出，例如 5MB。 "
+        "Send nothing if an e-mail copy is larger than this, e.g. 5MB.",
     ),
 ]

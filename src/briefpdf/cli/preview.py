@@ -13,11 +13,14 @@ from briefpdf.messages import ExitCode, Message, current_language
 
 
 def preview(
-    issue_file: Annotated[Path, typer.Argument(help="期刊 JSON 文件 / The issue's JSON file.")],
+    issue_file: Annotated[
+        Path, typer.Argument(help="期刊 JSON 文件 / The issue's JSON file.", metavar="ISSUE")
+    ],
     port: Annotated[
         int,
         typer.Option(
             "--port",
+            metavar="PORT",
             min=0,
             max=65535,
             help="本机端口；被占用或为 0 时自动选择。 "

@@ -20,6 +20,7 @@ def schema(
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="写入的文件；省略时输出到屏幕。 Where to write it; the screen if omitted.",
         ),
     ] = None,

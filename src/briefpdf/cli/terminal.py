@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
+import shlex
+import shutil
 import signal
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -33,7 +37,7 @@ errors = Console(stderr=True)
 
 def show_problems(error: IssueProblems, lang: Lang) -> None:
     """All problems of an issue file, in one table, with a caret under a syntax error."""
-    heading = say("n_problems", lang, path=error.path, count=len(error.problems))
+    heading = say(error.heading, lang, path=error.path, count=len(error.problems))
     errors.print(f"[bold red]{escape(heading)}")
     columns = ("col_where", "col_line", "col_found", "col_fix")
     errors.print(_table(columns, error.rows(lang), lang))
@@ -45,15 +49,69 @@ def show_problems(error: IssueProblems, lang: Lang) -> None:
         and first.column
         and not first.where
     ):
-        line = (
-            error.source.splitlines()[first.line - 1]
-            if first.line <= len(error.source.splitlines())
-            else ""
-        )
-        errors.print(f"{first.line:>5} | {shown(line)}", markup=False, highlight=False)
-        # Chinese characters take two columns of the terminal: count cells, not characters.
-        indent = cell_len(shown(line[: first.column - 1]))
-        errors.print(" " * 8 + " " * indent + "^", markup=False, highlight=False)
+        lines = error.source.splitlines()
+        line = lines[first.line - 1] if first.line <= len(lines) else ""
+        prefix = f"{first.line:>5} | "
+        excerpt, indent = _excerpt(line, first.column, errors.width - cell_len(prefix))
+        errors.print(prefix + excerpt, markup=False, highlight=False, soft_wrap=True)
+        errors.print(" " * (cell_len(prefix) + indent) + "^", markup=False, highlight=False)
+
+
+# A character as `shown` writes it: itself, or its code point in place of an invisible one.
+_SHOWN_CHAR = re.compile(r"<U\+[0-9A-F]{4,6}>|.", re.DOTALL)
+
+
+def _excerpt(line: str, column: int, width: int) -> tuple[str, int]:
+    """The part of `line` around `column` (1-based, in characters) that fits in `width`
+    cells of the terminal, with … where it is cut, and the caret's indent in cells.
+    Chinese characters take two cells: cells are counted, not characters."""
+    chars = _SHOWN_CHAR.findall(shown(line))
+    at = len(_SHOWN_CHAR.findall(shown(line[: column - 1])))
+    if cell_len("".join(chars)) <= width:
+        return "".join(chars), cell_len("".join(chars[:at]))
+    budget = max(width - 2, 1)  # room for an ellipsis at either end
+    start = end = at
+    used = 0
+    # Half the room for what comes before the caret, the rest for the mistake and after it;
+    # what is left over on one side goes to the other.
+    while start > 0 and used + cell_len(chars[start - 1]) <= budget // 2:
+        start -= 1
+        used += cell_len(chars[start])
+    while end < len(chars) and used + cell_len(chars[end]) <= budget:
+        used += cell_len(chars[end])
+        end += 1
+    while start > 0 and used + cell_len(chars[start - 1]) <= budget:
+        start -= 1
+        used += cell_len(chars[start])
+    before = "…" if start > 0 else ""
+    after = "…" if end < len(chars) else ""
+    return before + "".join(chars[start:end]) + after, cell_len(before + "".join(chars[start:at]))
+
+
+def program() -> str:
+    """The command as the user invoked it, for the commands briefpdf tells them to run:
+    `briefpdf` where that name on the PATH is this program, else the path they typed
+    (`.venv/bin/briefpdf`), or `python -m briefpdf` with this Python."""
+    if Path(sys.argv[0]).name == "__main__.py":
+        return f"{shlex.quote(sys.executable)} -m briefpdf"
+    found = shutil.which("briefpdf")
+    if found and Path(found).resolve() == Path(sys.argv[0]).resolve():
+        return "briefpdf"
+    return shlex.quote(sys.argv[0])
+
+
+def pasteable(path: Path) -> str:
+    """A path as a shell reads it, in a command to paste (quoted if it has spaces)."""
+    return shlex.quote(str(path))
+
+
+def tell(target: Console, text: str, style: str = "") -> None:
+    """Prints `text`; a line with a command to paste is never wrapped, so that a long
+    path stays on one line and the command can be copied whole."""
+    command_line = f"{program()} "
+    for line in text.split("\n"):
+        shown_line = f"[{style}]{escape(line)}" if style else escape(line)
+        target.print(shown_line, soft_wrap=command_line in line, highlight=False)
 
 
 def show_edition_differences(found: EditionDifferences, lang: Lang) -> None:
@@ -75,8 +133,18 @@ def _table(columns: tuple[str, ...], rows: list[tuple[str, ...]], lang: Lang) ->
     return table
 
 
+def show_notes(notes: tuple[Message, ...], lang: Lang) -> None:
+    """What the layout did (a photo moved, a page left short): to know, not to fix."""
+    for note in notes:
+        errors.print(f"[yellow]{escape(note.text(lang))}")
+
+
 def fail(message: Message, lang: Lang, code: ExitCode) -> NoReturn:
-    errors.print(f"[bold red]{escape(message.text(lang))}")
+    tell(
+        errors,
+        Message(message.code, {"program": program()} | message.values).text(lang),
+        "bold red",
+    )
     raise typer.Exit(code)
 
 

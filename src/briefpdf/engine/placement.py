@@ -23,9 +23,12 @@ from weasyprint.formatting_structure.boxes import LineBox, PageBox
 
 from briefpdf.engine.typography import is_planned
 from briefpdf.issue.model import Article, BodyBlock, Photo
+from briefpdf.messages import Message
 
 # A gap under which fewer lines of text would fit is left: moving a photo costs a render.
 MAX_GAP_LINES = 2
+# A page (not the last) whose text ends more lines than this above its foot is told of.
+MAX_SHORT_LINES = 3
 # Each round moves every offending photo one paragraph down and costs a render; three
 # settle every page seen so far, and bound the cost of a build.
 MAX_ROUNDS = 3
@@ -86,10 +89,46 @@ def _photos_after_gaps(document: weasyprint.Document) -> Iterator[str]:
         top = page_box.content_box_y()
         for box in _flow(page_box):
             photo = box.element is not None and box.element.get("data-block")
-            if box.element_tag == "figure" and photo and box.position_y - top < line:
-                bottom = previous_box.content_box_y() + previous_box.height
-                if bottom - _flow_bottom(previous_box) > MAX_GAP_LINES * line:
-                    yield photo
+            at_top = box.element_tag == "figure" and photo and box.position_y - top < line
+            if at_top and _gap_at_foot(previous_box) > MAX_GAP_LINES * line:
+                yield photo
+
+
+def layout_notes(
+    articles: list[Article], order: Order, document: weasyprint.Document
+) -> list[Message]:
+    """What the layout did that the officer may want to know: each photo set elsewhere
+    than where it was written (after which paragraph, on which page), and each page but
+    the last whose text ends more than MAX_SHORT_LINES lines above its foot."""
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, 1):
+        for box in _flow(page._page_box):
+            if box.element_tag == "figure" and box.element is not None:
+                pages.setdefault(box.element.get("data-block", ""), number)
+    notes = []
+    for a, indexes in enumerate(order):
+        body = articles[a].body
+        for position, i in enumerate(indexes):
+            block = body[i]
+            written = sum(isinstance(b, str) for b in body[:i])  # paragraphs above it
+            after = sum(isinstance(body[j], str) for j in indexes[:position])
+            if isinstance(block, Photo) and after != written:
+                values = {"photo": block.photo, "article": a + 1, "written": written}
+                values |= {"paragraph": after, "page": pages.get(photo_id(a, i), 0)}
+                notes.append(Message("layout_photo_moved", values))
+    line = next(filter(None, (_body_line_height(p._page_box) for p in document.pages)), None)
+    for number, page in enumerate(document.pages[:-1], 1):
+        short = _gap_at_foot(page._page_box)
+        if line and short > MAX_SHORT_LINES * line:
+            notes.append(
+                Message("layout_short_page", {"page": number, "lines": int(short // line)})
+            )
+    return notes
+
+
+def _gap_at_foot(page_box: PageBox) -> float:
+    """How far above the foot of the type area the page's text and photos end."""
+    return page_box.content_box_y() + page_box.height - _flow_bottom(page_box)
 
 
 def _flow(page_box: PageBox) -> Iterator:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from briefpdf.issue.loader import locate, read_text
 from briefpdf.issue.model import Article, Issue, Photo, Subheading
-from briefpdf.issue.problems import Problem
+from briefpdf.issue.problems import Problem, where_in_words
 from briefpdf.messages import Lang, Message
 
 # Contact details that do not change with the language.
@@ -48,10 +48,11 @@ class EditionDifferences:
     differences: list[Difference]
 
     def rows(self, lang: Lang) -> list[tuple[str, str, str, str]]:
-        """As the rows of the warning table: where, line:column in the Chinese file and in
-        the English one, what differs."""
+        """As the rows of the warning table: where (in words, then the JSON path),
+        line:column in the Chinese file and in the English one, what differs."""
         return [
-            (d.where, d.zh.place, d.en.place, d.zh.message.text(lang)) for d in self.differences
+            (where_in_words(d.where, lang), d.zh.place, d.en.place, d.zh.message.text(lang))
+            for d in self.differences
         ]
 
 

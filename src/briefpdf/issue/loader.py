@@ -399,7 +399,7 @@ def _photo_problem(root: Path, name: str) -> Message | None:
     except (OSError, ValueError):  # a name too long, or holding a NUL, names no file
         size = None
     if size is None:
-        return Message("photo_missing", {"path": name})
+        return _photo_missing(root, name)
     if size > MAX_PHOTO_BYTES:
         return Message(
             "photo_too_large",
@@ -429,6 +429,24 @@ def _photo_problem(root: Path, name: str) -> Message | None:
     except (OSError, SyntaxError, ValueError):
         return Message("photo_corrupt", {"path": name})
     return None
+
+
+def _photo_missing(root: Path, name: str) -> Message:
+    """Says which folder was searched and, if some of its files have a name close to the
+    one written (a letter missing, another case), suggests them."""
+    folder = (root / name.replace("\\", "/")).parent
+    try:
+        files = {p.name.lower(): p.name for p in folder.iterdir() if p.is_file()}
+    except (OSError, ValueError):
+        hint = Message("photo_no_folder")
+    else:
+        wanted = Path(name.replace("\\", "/")).name.lower()
+        close = difflib.get_close_matches(wanted, files, n=3, cutoff=0.8)
+        names = ", ".join(files[c] for c in close)
+        hint = (
+            Message("photo_close_names", {"names": names}) if close else Message("photo_check_name")
+        )
+    return Message("photo_missing", {"path": name, "folder": folder, "hint": hint})
 
 
 def locate(source: str, problems: list[Problem]) -> list[Problem]:

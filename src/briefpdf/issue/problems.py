@@ -33,6 +33,8 @@ class Problem:
 class IssueProblems(Exception):
     """The issue file cannot be built; `problems` says why, all at once."""
 
+    heading = "n_problems"  # the message above the table, naming the file and the count
+
     def __init__(self, path: Path, problems: list[Problem], source: str | None = None) -> None:
         super().__init__(f"{path}: {len(problems)} problem(s)")
         self.path = path
@@ -41,16 +43,25 @@ class IssueProblems(Exception):
 
     def rows(self, lang: Lang) -> list[tuple[str, str, str, str]]:
         """The problems as rows of the table that `check` prints and the preview shows:
-        where (JSON path), line:column, the value found, what is wrong and what to do.
-        What the file holds is shown as it is (`shown`)."""
+        where (in words, then the JSON path), line:column, the value found, what is wrong
+        and what to do. What the file holds is shown as it is (`shown`)."""
         return [
             (
-                shown(problem.where) or "—",
-                f"{problem.line}:{problem.column}"
-                if problem.line and problem.column
-                else str(problem.line or ""),
+                where_in_words(problem.where, lang),
+                problem.place,
                 shown(problem.found or ""),
                 problem.message.text(lang),
             )
             for problem in self.problems
         ]
+
+
+def where_in_words(where: str, lang: Lang) -> str:
+    """ "第1篇文章，正文第4项" over "articles[0].body[3]"; "—" for the whole file."""
+    if not where:
+        return "—"
+    from briefpdf.issue.places import place  # the model: only once a place is to be said
+
+    words = place(where, lang)
+    # A place the model does not name (a spreadsheet's cell, say) is said once.
+    return shown(where) if words == where else f"{shown(words)}\n{shown(where)}"
