@@ -230,14 +230,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     # Glyphs
     "glyph_missing": (
-        "字符“{char}”（{codepoint}）不在内置字体中，印出来会是方框。请换用其他写法或删除它。",
-        "The character “{char}” ({codepoint}) is in none of the bundled fonts and "
-        "would print as a box. Replace or remove it.",
+        "“{run}”（{script}：{codepoints}）不在内置字体中，印出来会是方框。请换用其他写法或删除。",
+        "“{run}” ({script}: {codepoints}) is in none of the bundled fonts and would "
+        "print as boxes. Replace or remove it.",
     ),
     "invisible_char": (
-        "文字中有不可见的控制字符（{codepoint}），多半是从别处复制来的。请删除它。",
-        "The text holds an invisible control character ({codepoint}), probably copied "
-        "from elsewhere. Delete it.",
+        "文字中有不可见的控制字符（{codepoints}），多半是从别处复制来的。请删除。",
+        "The text holds invisible control characters ({codepoints}), probably copied "
+        "from elsewhere. Delete them.",
     ),
     # Building
     "render_failed": ("排版失败：{detail}", "Typesetting failed: {detail}"),
@@ -866,6 +866,52 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 
+# Chinese names of the scripts and blocks a bulletin about the region may meet; any
+# other is named as Unicode names it.
+SCRIPTS_ZH = {
+    "Arabic": "阿拉伯文",
+    "Armenian": "亚美尼亚文",
+    "Balinese": "巴厘文",
+    "Bengali": "孟加拉文",
+    "Buginese": "布吉文",
+    "Cham": "占文",
+    "Devanagari": "天城文",
+    "Ethiopic": "埃塞俄比亚文",
+    "Georgian": "格鲁吉亚文",
+    "Gujarati": "古吉拉特文",
+    "Gurmukhi": "古木基文",
+    "Hangul": "韩文",
+    "Hebrew": "希伯来文",
+    "Javanese": "爪哇文",
+    "Kannada": "卡纳达文",
+    "Kayah Li": "克耶文",
+    "Lisu": "傈僳文",
+    "Malayalam": "马拉雅拉姆文",
+    "Mongolian": "蒙古文",
+    "New Tai Lue": "新傣仂文",
+    "Oriya": "奥里亚文",
+    "Sinhala": "僧伽罗文",
+    "Syriac": "叙利亚文",
+    "Tai Le": "德宏傣文",
+    "Tai Tham": "老傣文",
+    "Tai Viet": "傣越文",
+    "Tamil": "泰米尔文",
+    "Telugu": "泰卢固文",
+    "Thaana": "它拿文",
+    "Tibetan": "藏文",
+    "Yi": "彝文",
+    "Emoticons": "表情符号",
+    "Miscellaneous Symbols and Pictographs": "表情符号",
+    "Supplemental Symbols and Pictographs": "表情符号",
+    "Symbols and Pictographs Extended-A": "表情符号",
+    "Transport and Map Symbols": "表情符号",
+    "Dingbats": "装饰符号",
+    "Miscellaneous Symbols": "杂项符号",
+    "Variation Selectors": "变体选择符",
+    "Private Use Area": "私用区",
+}
+
+
 def current_language(explicit: str | None = None) -> Lang:
     """The language of messages: the explicit choice, BRIEFPDF_LANG, the locale, else Chinese."""
     choice = explicit or os.environ.get("BRIEFPDF_LANG") or ""
@@ -879,7 +925,8 @@ def current_language(explicit: str | None = None) -> Lang:
 class Message:
     """A message not yet put into words: its code and the values to fill in.
 
-    Values may themselves be Messages (a hint inside a problem), said in the same language.
+    Values may themselves be Messages (a hint inside a problem) or ScriptNames, said in
+    the same language.
     """
 
     code: str
@@ -892,9 +939,20 @@ class Message:
 
 
 def _filled(value: object, lang: Lang) -> object:
-    if isinstance(value, Message):
+    if isinstance(value, Message | ScriptName):
         return value.text(lang)
     return value if isinstance(value, int | float) else shown(str(value))
+
+
+@dataclass(frozen=True)
+class ScriptName:
+    """A script's (or, for symbols, a Unicode block's) Unicode name, a value of a message:
+    said in Chinese when SCRIPTS_ZH knows it."""
+
+    name: str
+
+    def text(self, lang: Lang) -> str:
+        return SCRIPTS_ZH.get(self.name, self.name) if lang == "zh" else self.name
 
 
 # Characters shown by their code point wherever briefpdf echoes a user's text: controls

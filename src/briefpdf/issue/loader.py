@@ -20,10 +20,10 @@ from json_source_map import calculate as source_map
 from PIL import Image, ImageFile, UnidentifiedImageError
 from pydantic import BaseModel, ValidationError
 
-from briefpdf.issue.glyphs import Uncovered, uncovered_characters
+from briefpdf.issue.glyphs import Uncovered, uncovered_runs
 from briefpdf.issue.model import Issue, Photo, Subheading
 from briefpdf.issue.problems import IssueProblems, Problem
-from briefpdf.messages import Message, human_size
+from briefpdf.messages import Message, ScriptName, human_size
 
 MAX_ISSUE_BYTES = 5_000_000
 MAX_PHOTO_BYTES = 50_000_000
@@ -50,7 +50,7 @@ def load_issue(path: Path) -> Issue:
         problems = validation_problems(error)
     named = {p.where for p in problems}
     problems += [p for p in check_photos(data, path.parent) if p.where not in named]
-    problems += [_glyph_problem(u) for u in uncovered_characters(data)]
+    problems += [_glyph_problem(u) for u in uncovered_runs(data)]
     if problems:
         located = locate(source, problems)
         # In the order of the file, as it is read and corrected.
@@ -338,18 +338,43 @@ def _date_reason(value: Any) -> Message:
     return Message("bad_day", {"year": year, "month": month, "days": days, "day": day})
 
 
+# Code points named in a glyph problem: a longer run is named by its first ones.
+MAX_CODE_POINTS = 8
+
+
 def _glyph_problem(uncovered: Uncovered) -> Problem:
-    char, text = uncovered.char, uncovered.text
-    values = {"char": char, "codepoint": f"U+{ord(char):04X}"}
-    code = "invisible_char" if uncovered.invisible else "glyph_missing"
-    # The text around the character, since a paragraph is too long to show whole.
-    at = text.index(char)
+    chars = uncovered.characters
+    named = [f"U+{ord(c):04X}" for c in chars[:MAX_CODE_POINTS]]
+    if len(chars) > MAX_CODE_POINTS:
+        named[-1] = "…"
+    values: dict[str, object] = {
+        "run": _printable(_ellipsis(uncovered.run, 30)),
+        "codepoints": " ".join(named),
+    }
+    if uncovered.invisible:
+        code = "invisible_char"
+    else:
+        code = "glyph_missing"
+        values["script"] = ScriptName(uncovered.script)
+    # The run with the text around it, since a paragraph is too long to show whole.
+    text, start, end = uncovered.text, uncovered.start, uncovered.start + len(uncovered.run)
     context = (
-        ("…" if at > 8 else "")
-        + text[max(at - 8, 0) : at + 9]
-        + ("…" if at + 9 < len(text) else "")
+        ("…" if start > 8 else "")
+        + text[max(start - 8, 0) : start]
+        + _ellipsis(uncovered.run, 24)
+        + text[end : end + 8]
+        + ("…" if end + 8 < len(text) else "")
     )
-    return Problem(Message(code, values), json_path(uncovered.loc), found=_printable(context))
+    return Problem(
+        Message(code, values),
+        json_path(uncovered.loc),
+        found=_printable(context),
+        offset=start,
+    )
+
+
+def _ellipsis(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def check_photos(data: Any, issue_dir: Path) -> list[Problem]:
@@ -464,14 +489,41 @@ def locate(source: str, problems: list[Problem]) -> list[Problem]:
         if entry is not None:
             start = entry.key_start or entry.value_start
             column = start.column + 1
-            char = problem.message.values.get("char")
-            if isinstance(char, str):  # a glyph problem: point at the character itself
-                line = lines[start.line] if start.line < len(lines) else ""
-                at = line.find(char, start.column)
-                column = at + 1 if at >= 0 else column  # not found when written as \\uXXXX
-            problem = Problem(problem.message, problem.where, start.line + 1, column, problem.found)
+            if problem.offset is not None and entry.value_start:  # a place inside a text
+                value = entry.value_start
+                line = lines[value.line] if value.line < len(lines) else ""
+                column = _column_in_string(line, value.column, problem.offset) or column
+                start = value
+            problem = Problem(
+                problem.message,
+                problem.where,
+                start.line + 1,
+                column,
+                problem.found,
+                problem.offset,
+            )
         located.append(problem)
     return located
+
+
+# A JSON escape, which stands for one character: \\n, \\uXXXX, or the two halves of one
+# character beyond the BMP, \\uD83C\\uDF89.
+_ESCAPE = re.compile(
+    r"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)"
+)
+
+
+def _column_in_string(line: str, quote: int, offset: int) -> int | None:
+    """The 1-based column of the `offset`-th character of the JSON string whose opening
+    quote is at column `quote` (0-based) of `line`, escapes read as what they stand for."""
+    at, count = quote + 1, 0
+    while at < len(line):
+        if count == offset:
+            return at + 1
+        match = _ESCAPE.match(line, at)
+        at = match.end() if match else at + 1
+        count += 1
+    return None
 
 
 def _pointer(where: str) -> str:

@@ -21,6 +21,7 @@ class Problem:
     line: int | None = None  # 1-based
     column: int | None = None  # 1-based, in characters
     found: str | None = None  # the offending value, shortened
+    offset: int | None = None  # where in the text value the problem starts, in characters
 
     @property
     def place(self) -> str:
