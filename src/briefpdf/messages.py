@@ -765,9 +765,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "issue numbers.",
     ),
     "editions_differ": (
-        "{en} 与中文版 {zh} 有 {count} 处不一致（仅为提醒，PDF 照常生成）：",
-        "{en} differs from the Chinese edition {zh} in {count} place(s) "
-        "(a warning; the PDFs are made all the same):",
+        "{en} 与中文版 {zh} 有 {count} 处不一致。这只是提醒：检查和生成照常进行。",
+        "{en} differs from the Chinese edition {zh} in {count} place(s). A warning only: "
+        "the check and the build go on.",
     ),
     "edition_date": (
         "日期不同：中文版 {zh}，英文版 {en}。",
@@ -832,6 +832,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col_line": ("行:列", "Line:col"),
     "col_found": ("实际内容", "Found"),
     "col_fix": ("问题和改法", "Problem and fix"),
+    "col_line_zh": ("中文版 行:列", "Chinese: line:col"),
+    "col_line_en": ("英文版 行:列", "English: line:col"),
+    "col_difference": ("不一致之处", "What differs"),
     "n_problems": (
         "{path} 中有 {count} 个问题，未生成 PDF：",
         "{path} has {count} problem(s); no PDF was made:",

@@ -56,7 +56,7 @@ def check(
             errors.print(f"[yellow]{escape(said)}")
     for chinese, english in pairs(editions):
         if found := differences(chinese, english):
-            show_edition_differences(chinese.path, found, language)
+            show_edition_differences(found, language)
     for warning in numbering_warnings(editions):
         errors.print(f"[yellow]{escape(warning.text(language))}")
     if failed:

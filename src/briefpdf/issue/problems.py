@@ -23,6 +23,13 @@ class Problem:
     found: str | None = None  # the offending value, shortened
     offset: int | None = None  # where in the text value the problem starts, in characters
 
+    @property
+    def place(self) -> str:
+        """Where it is, as the tables show it: `12:5`, `12`, or nothing."""
+        if self.line and self.column:
+            return f"{self.line}:{self.column}"
+        return str(self.line or "")
+
 
 class IssueProblems(Exception):
     """The issue file cannot be built; `problems` says why, all at once."""
@@ -41,10 +48,8 @@ class IssueProblems(Exception):
         and what to do. What the file holds is shown as it is (`shown`)."""
         return [
             (
-                _where(problem.where, lang),
-                f"{problem.line}:{problem.column}"
-                if problem.line and problem.column
-                else str(problem.line or ""),
+                where_in_words(problem.where, lang),
+                problem.place,
                 shown(problem.found or ""),
                 problem.message.text(lang),
             )
@@ -52,7 +57,7 @@ class IssueProblems(Exception):
         ]
 
 
-def _where(where: str, lang: Lang) -> str:
+def where_in_words(where: str, lang: Lang) -> str:
     """ "第1篇文章，正文第4项" over "articles[0].body[3]"; "—" for the whole file."""
     if not where:
         return "—"
