@@ -12,7 +12,7 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from briefpdf.cli.options import LangOption, MaxSizeOption, ProfileOption
+from briefpdf.cli.options import IssuesArgument, LangOption, MaxSizeOption, ProfileOption
 from briefpdf.cli.terminal import (
     console,
     errors,
@@ -40,14 +40,7 @@ if TYPE_CHECKING:
 
 
 def build(
-    issue_files: Annotated[
-        list[Path],
-        typer.Argument(
-            help="期刊 JSON 文件，或多个文件、文件夹 / The issue's JSON file, or several, or folders.",
-            metavar="ISSUE",
-            show_default=False,
-        ),
-    ],
+    issue_files: IssuesArgument,
     output: Annotated[
         Path | None,
         typer.Option(

@@ -6,26 +6,16 @@ both), it also says where their structures differ.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated
-
 import typer
 from rich.markup import escape
 
-from briefpdf.cli.options import LangOption
+from briefpdf.cli.options import IssuesArgument, LangOption
 from briefpdf.cli.terminal import console, errors, show_edition_differences, show_problems
 from briefpdf.messages import ExitCode, current_language, say
 
 
 def check(
-    issue_files: Annotated[
-        list[Path],
-        typer.Argument(
-            help="期刊 JSON 文件，或多个文件、文件夹 / The issue's JSON file, or several, or folders.",
-            metavar="ISSUE",
-            show_default=False,
-        ),
-    ],
+    issue_files: IssuesArgument,
     lang: LangOption = None,
 ) -> None:
     """检查期刊文件，不生成 PDF。 Check an issue file without typesetting it."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -9,6 +10,14 @@ import typer
 from briefpdf.engine.profiles import DEFAULT_MAX_SIZE, Profile, parse_size
 from briefpdf.messages import current_language, human_size, say
 
+IssuesArgument = Annotated[
+    list[Path],
+    typer.Argument(
+        help="期刊 JSON 文件，或多个文件、文件夹 / The issue's JSON file, or several, or folders.",
+        metavar="ISSUE",
+        show_default=False,
+    ),
+]
 LangOption = Annotated[
     str | None,
     typer.Option(
