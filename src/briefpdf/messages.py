@@ -190,8 +190,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "path such as photos/a.jpg; no URLs, absolute paths, “..” or links leading outside.",
     ),
     "photo_missing": (
-        "找不到图片文件 {path}。请检查文件名（区分大小写）和所在文件夹。",
-        "The photo {path} does not exist. Check the name (case matters) and folder.",
+        "找不到图片 {path}：文件夹 {folder} 中没有 {name}。{hint}",
+        "The photo {path} is not there: the folder {folder} has no {name}. {hint}",
+    ),
+    "photo_no_folder": (
+        "找不到图片 {path}：没有文件夹 {folder}。{hint}",
+        "The photo {path} is not there: there is no folder {folder}. {hint}",
+    ),
+    "photo_did_you_mean": ("是不是 {names}？", "Did you mean {names}?"),
+    "photo_check_name": (
+        "请检查文件名（区分大小写）和所在文件夹。",
+        "Check the name (case matters) and the folder.",
     ),
     "photo_not_image": (
         "{path} 不是图片文件。请使用 JPEG 或 PNG 格式的照片。",
@@ -552,14 +561,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The contact details differ: {zh} in the Chinese edition, {en} in the English.",
     ),
     "col_where": ("位置", "Where"),
-    "col_line": ("行:列", "Line:col"),
+    "col_line": ("行、列", "Line, column"),
     "col_found": ("实际内容", "Found"),
     "col_fix": ("问题和改法", "Problem and fix"),
+    "labelled": ("{label}：{value}", "{label}: {value}"),
     "n_problems": (
         "{path} 中有 {count} 个问题，未生成 PDF：",
         "{path} has {count} problem(s); no PDF was made:",
     ),
     "check_ok": ("{path} 没有问题，可以生成。", "{path} is fine and ready to build."),
+    # Where a problem is, counted from one as people count
+    "at_article": ("第{n}篇文章", "article {n}"),
+    "at_body": ("正文第{n}项", "body item {n}"),
+    "at_line_column": ("第{line}行第{column}列", "line {line}, column {column}"),
+    "at_line": ("第{line}行", "line {line}"),
+    "at_item": ("{key} 第{n}项", "{key} item {n}"),
+    "list_separator": ("，", ", "),
+    "or_separator": (" 或 ", " or "),
     "built": ("已生成 {path}（{pages} 页，{size}）。", "Built {path} ({pages} pages, {size})."),
     # The preview
     "preview_url": (
@@ -621,8 +639,18 @@ class Message:
         return (zh if lang == "zh" else en).format(**values)
 
 
+@dataclass(frozen=True)
+class Choices:
+    """Values said as alternatives: "a 或 b", "a or b"."""
+
+    items: tuple[str, ...]
+
+    def text(self, lang: Lang) -> str:
+        return say("or_separator", lang).join(shown(item) for item in self.items)
+
+
 def _filled(value: object, lang: Lang) -> object:
-    if isinstance(value, Message):
+    if isinstance(value, Message | Choices):
         return value.text(lang)
     return value if isinstance(value, int | float) else shown(str(value))
 

@@ -33,7 +33,7 @@ def compare(tmp_path: Path, **changes: object) -> list[tuple[str, str, str]]:
     found = differences(zh, en)
     if found is None:
         return []
-    return [(row[0], row[1], row[3]) for row in found.rows("en")]
+    return [(p.where, f"{p.line}:{p.column}", p.message.text("en")) for p in found.problems]
 
 
 def test_editions_that_agree_say_nothing(tmp_path: Path) -> None:

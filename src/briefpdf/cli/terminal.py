@@ -22,6 +22,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from briefpdf.engine.profiles import Profile
 from briefpdf.issue.problems import IssueProblems
@@ -44,15 +45,41 @@ def show_problems(error: IssueProblems, lang: Lang) -> None:
         and first.column
         and not first.where
     ):
-        line = (
-            error.source.splitlines()[first.line - 1]
-            if first.line <= len(error.source.splitlines())
-            else ""
-        )
-        errors.print(f"{first.line:>5} | {shown(line)}", markup=False, highlight=False)
-        # Chinese characters take two columns of the terminal: count cells, not characters.
-        indent = cell_len(shown(line[: first.column - 1]))
-        errors.print(" " * 8 + " " * indent + "^", markup=False, highlight=False)
+        lines = error.source.splitlines()
+        line = lines[first.line - 1] if first.line <= len(lines) else ""
+        margin = f"{first.line:>5} | "
+        # One terminal line each, never wrapped, so that the caret stays under the character.
+        before, after = excerpt(line, first.column, errors.width - len(margin) - 1)
+        for text in (margin + before + after, " " * (len(margin) + cell_len(before)) + "^"):
+            errors.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+def excerpt(line: str, column: int, width: int) -> tuple[str, str]:
+    """The part of `line` around `column` (1-based, in characters) that fits in `width`
+    cells of the terminal, as what comes before the column and what starts at it, with
+    "…" where the line is cut. Chinese characters take two cells: cells are counted, not
+    characters. The column is kept about two thirds of the way along."""
+    before, after = shown(line[: column - 1]), shown(line[column - 1 :])
+    if cell_len(before) + cell_len(after) <= width:
+        return before, after
+    room_after = max(width - cell_len(before), width // 3)
+    after = _cut(after, room_after, from_end=False)
+    return _cut(before, width - cell_len(after), from_end=True), after
+
+
+def _cut(text: str, width: int, from_end: bool) -> str:
+    """`text` in at most `width` cells: its start (or, `from_end`, its end) and "…"."""
+    if cell_len(text) <= width:
+        return text
+    kept, used = [], 1  # the "…" takes one cell
+    for char in reversed(text) if from_end else text:
+        used += cell_len(char)
+        if used > width:
+            break
+        kept.append(char)
+    if from_end:
+        return "…" + "".join(reversed(kept))
+    return "".join(kept) + "…"
 
 
 def program() -> str:
@@ -90,11 +117,15 @@ def show_edition_differences(chinese: Path, differences: IssueProblems, lang: La
 
 
 def _problem_table(error: IssueProblems, lang: Lang) -> Table:
+    """Two columns, which an 80-column terminal has room for: where (as people count, the
+    JSON path, line and column), and what was found with what is wrong and what to do."""
     table = Table(show_lines=True)
-    for header in ("col_where", "col_line", "col_found", "col_fix"):
+    for header in ("col_where", "col_fix"):
         table.add_column(say(header, lang), overflow="fold")
-    for row in error.rows(lang):
-        table.add_row(*map(escape, row))
+    for where, at, found, fix in error.rows(lang):
+        place = [line for line in (where, at) if line and line != "—"] or ["—"]
+        said = [say("labelled", lang, label=say("col_found", lang), value=found)] if found else []
+        table.add_row(Text("\n".join(place)), Text("\n".join([*said, fix])))
     return table
 
 

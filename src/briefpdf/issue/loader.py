@@ -10,10 +10,12 @@ from __future__ import annotations
 import calendar
 import contextlib
 import difflib
+import itertools
 import json
+import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from json_source_map import calculate as source_map
@@ -23,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 from briefpdf.issue.glyphs import Uncovered, uncovered_characters
 from briefpdf.issue.model import Issue, Photo, Subheading
 from briefpdf.issue.problems import IssueProblems, Problem
-from briefpdf.messages import Message, human_size
+from briefpdf.messages import Choices, Message, human_size
 
 MAX_ISSUE_BYTES = 5_000_000
 MAX_PHOTO_BYTES = 50_000_000
@@ -358,10 +360,60 @@ def check_photos(data: Any, issue_dir: Path) -> list[Problem]:
     problems = []
     root = issue_dir.resolve()
     for loc, name in _photo_names(data):
-        message = _photo_problem(root, name)
+        message = _photo_problem(issue_dir, root, name)
         if message:
             problems.append(Problem(message, json_path(loc), found=_shorten(name)))
     return problems
+
+
+def missing_photo(issue_dir: Path, name: str) -> Message:
+    """A photo that is not there: the folder it was looked for in (as the issue's folder
+    was named, or in full when that is the current folder), and the names most like it
+    that are there, in that folder or in the issue's folder and its subfolders."""
+    written = PurePosixPath(name.replace("\\", "/"))
+    folder = os.path.normpath(issue_dir / written.parent)
+    values: dict[str, object] = {
+        "path": name,
+        "folder": os.getcwd() if folder == "." else folder,
+        "name": written.name,
+    }
+    try:
+        folder_exists = Path(folder).is_dir()
+        candidates = _files_near(issue_dir, Path(folder) if folder_exists else None)
+    except (OSError, ValueError):
+        folder_exists, candidates = False, []
+    # Names compared without their extension (x.jpeg for x.jpg), ignoring case.
+    by_stem: dict[str, list[str]] = {}
+    for candidate in candidates:  # those in the folder written come first
+        by_stem.setdefault(PurePosixPath(candidate).stem.lower(), []).append(candidate)
+    close = difflib.get_close_matches(written.stem.lower(), by_stem, n=3, cutoff=0.6)
+    names = [path for found in close for path in by_stem[found]][:3]
+    hint = (
+        Message("photo_did_you_mean", {"names": Choices(tuple(names))})
+        if names
+        else Message("photo_check_name")
+    )
+    return Message("photo_missing" if folder_exists else "photo_no_folder", values | {"hint": hint})
+
+
+# Enough to find a photo's right name, not so many that a home folder takes long.
+MAX_CANDIDATES = 2000
+
+
+def _files_near(issue_dir: Path, folder: Path | None) -> list[str]:
+    """The files a photo could have been meant to be, as an issue file names them: in
+    `folder`, then in the issue's folder and its subfolders (not hidden, not JSON, not
+    symbolic links, which may lead outside)."""
+    found: dict[str, None] = {}
+    places = [folder.glob("*")] if folder else []
+    places += [issue_dir.glob("*"), issue_dir.glob("*/*")]
+    for path in itertools.islice(itertools.chain(*places), MAX_CANDIDATES):
+        relative = path.relative_to(issue_dir)
+        hidden = any(part.startswith(".") for part in relative.parts)
+        photo_like = path.suffix.lower() != ".json" and not hidden
+        if photo_like and path.is_file() and not path.is_symlink():
+            found[relative.as_posix()] = None
+    return list(found)
 
 
 def _photo_names(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
@@ -390,7 +442,7 @@ def _own_image_rules() -> Iterator[None]:
         Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES = saved
 
 
-def _photo_problem(root: Path, name: str) -> Message | None:
+def _photo_problem(issue_dir: Path, root: Path, name: str) -> Message | None:
     try:
         path = (root / name).resolve()
         if not path.is_relative_to(root):  # a symbolic link leading out of the folder
@@ -399,7 +451,7 @@ def _photo_problem(root: Path, name: str) -> Message | None:
     except (OSError, ValueError):  # a name too long, or holding a NUL, names no file
         size = None
     if size is None:
-        return Message("photo_missing", {"path": name})
+        return missing_photo(issue_dir, name)
     if size > MAX_PHOTO_BYTES:
         return Message(
             "photo_too_large",
