@@ -579,6 +579,25 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "list_separator": ("，", ", "),
     "or_separator": (" 或 ", " or "),
     "built": ("已生成 {path}（{pages} 页，{size}）。", "Built {path} ({pages} pages, {size})."),
+    # What the layout did, said after a build and in the preview
+    "layout_note": ("版面：{note}", "Layout: {note}"),
+    "photo_moved": (
+        "第{article}篇文章正文第{item}项的图片 {photo} 在原处放不下，已移到正文第{after}项之后，在第{page}页。",
+        "the photo {photo} (article {article}, body item {item}) did not fit where it is "
+        "written; it is set after body item {after}, on page {page}.",
+    ),
+    "page_short": (
+        "第{page}页底部空出约 {mm} 毫米（约 {lines} 行）。",
+        "page {page} ends {mm} mm short (about {lines} lines).",
+    ),
+    "page_short_photo": (
+        "第{page}页底部空出约 {mm} 毫米（约 {lines} 行）：第{next}页开头的图片 {photo} 在第{page}页放不下，"
+        "也不能再往后移（例如其后是小标题）。若要填满这一页，可在文件中把这张图片往前移，或增减它前面的文字。",
+        "page {page} ends {mm} mm short (about {lines} lines): the photo {photo} that opens "
+        "page {next} did not fit on page {page}, and could not be moved further down (a "
+        "subheading follows it, say). To fill the page, move the photo up in the file, or "
+        "lengthen or shorten the text before it.",
+    ),
     # The preview
     "preview_url": (
         "预览地址：{url}  （在浏览器中打开；按 Ctrl-C 停止）",

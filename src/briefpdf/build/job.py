@@ -33,6 +33,7 @@ class Outcome:
     message: Message
     size: int = 0
     sha256: str = ""
+    notes: tuple[Message, ...] = ()  # what the layout did, to tell the officer
 
 
 def unsafe_target(job: Job) -> Message | None:
@@ -78,4 +79,5 @@ def build_one(job: Job) -> Outcome:
         ),
         len(pdf.data),
         hashlib.sha256(pdf.data).hexdigest(),
+        pdf.notes,
     )

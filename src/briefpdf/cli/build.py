@@ -18,6 +18,7 @@ from briefpdf.cli.terminal import (
     errors,
     fail,
     show_edition_differences,
+    show_layout_notes,
     show_problems,
     warn_if_too_big,
 )
@@ -84,6 +85,15 @@ def build(
             show_default=False,
         ),
     ] = None,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="不说明版面（移动的图片、底部留空的页）。 "
+            "Do not tell what the layout did (photos moved, pages ending short).",
+        ),
+    ] = False,
     profile: ProfileOption = Profile.EMAIL,
     max_size: MaxSizeOption = DEFAULT_MAX_SIZE,
     lang: LangOption = None,
@@ -92,20 +102,20 @@ def build(
     from briefpdf.build import batch
 
     language = current_language(lang)
+    report = TerminalReport(max_size, language, quiet)
     if batch.is_batch(issue_files):
-        code = _build_many(issue_files, output, profile, max_size, png, force, jobs, language)
+        code = _build_many(issue_files, output, profile, png, force, jobs, report)
         raise typer.Exit(code)
-    _build_single(issue_files[0], output, profile, max_size, png, force, language)
+    _build_single(issue_files[0], output, profile, png, force, report)
 
 
 def _build_single(
     issue_file: Path,
     output: Path | None,
     profile: Profile,
-    max_size: int,
     png: bool,
     force: bool,
-    lang: Lang,
+    report: TerminalReport,
 ) -> None:
     from briefpdf.build.batch import build_single
     from briefpdf.build.job import Job, has_fast_subsetting, unsafe_target
@@ -114,27 +124,22 @@ def _build_single(
     from briefpdf.engine.pages import png_path
     from briefpdf.issue.loader import load_issue
 
+    lang = report.lang
     issue = load_issue(issue_file)
     target = output or default_output(issue, profile=profile)
     job = Job(issue_file, issue, target, profile, png)
     if unsafe := unsafe_target(job):
         fail(unsafe, lang, ExitCode.OUTPUT_FAILED)
     if not has_fast_subsetting():
-        errors.print(f"[yellow]{say('no_harfbuzz_subset', lang)}")
-
-    def waiting(seconds: float) -> None:
-        said = say("manifest_waiting", lang, folder=target.parent, seconds=round(seconds))
-        errors.print(f"[yellow]{escape(said)}")
-
+        report.no_fast_subsetting()
     try:
         with console.status("排版中… / Typesetting…"):
-            outcome = build_single(job, force, waiting)
+            outcome = build_single(job, force, lambda s: report.waiting(target.parent, s))
     except ManifestUnavailable as error:
         fail(error.message, lang, ExitCode.OUTPUT_FAILED)
     if outcome.code != ExitCode.OK:
         fail(outcome.message, lang, outcome.code)
-    console.print(f"[green]{escape(outcome.message.text(lang))}")
-    warn_if_too_big(outcome.size, profile, max_size, lang)
+    report.built(job, outcome)
     if png:
         console.print(f"[green]{escape(say('png_built', lang, path=png_path(target)))}")
 
@@ -143,15 +148,15 @@ def _build_many(
     paths: list[Path],
     output: Path | None,
     profile: Profile,
-    max_size: int,
     png: bool,
     force: bool,
     jobs: int | None,
-    lang: Lang,
+    report: TerminalReport,
 ) -> ExitCode:
     from briefpdf.build import batch
     from briefpdf.build.output import DEFAULT_OUT_DIR
 
+    lang = report.lang
     out_dir = output or DEFAULT_OUT_DIR
     sources = batch.issue_files(paths)
     if not sources:
@@ -168,7 +173,7 @@ def _build_many(
         png=png,
         force=force,
         jobs=jobs or os.cpu_count() or 1,
-        report=TerminalReport(max_size, lang),
+        report=report,
     )
     summary = say(
         "batch_summary",
@@ -183,11 +188,13 @@ def _build_many(
 
 
 class TerminalReport:
-    """A batch as the terminal shows it: a line per issue and a progress bar."""
+    """A build as the terminal shows it: a line per issue, what its layout did (unless
+    `quiet`), and for a batch a progress bar."""
 
-    def __init__(self, max_size: int, lang: Lang) -> None:
+    def __init__(self, max_size: int, lang: Lang, quiet: bool) -> None:
         self.max_size = max_size
         self.lang = lang
+        self.quiet = quiet
 
     def problems(self, error: IssueProblems) -> None:
         show_problems(error, self.lang)
@@ -218,6 +225,8 @@ class TerminalReport:
 
     def built(self, job: Job, outcome: Outcome) -> None:
         console.print(f"[green]{escape(outcome.message.text(self.lang))}")
+        if not self.quiet:
+            show_layout_notes(outcome.notes, self.lang)
         warn_if_too_big(outcome.size, job.profile, self.max_size, self.lang)
 
     def crashed(self, job: Job) -> Message:

@@ -21,6 +21,7 @@ import typer
 from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -136,6 +137,13 @@ def fail(message: Message, lang: Lang, code: ExitCode) -> NoReturn:
         "bold red",
     )
     raise typer.Exit(code)
+
+
+def show_layout_notes(notes: tuple[Message, ...], lang: Lang) -> None:
+    """What the layout did (a photo moved, a page ending short), under the line of its PDF."""
+    for note in notes:
+        said = Text(say("layout_note", lang, note=note), style="yellow")
+        console.print(Padding(said, (0, 0, 0, 2), expand=False), highlight=False)
 
 
 def warn_if_too_big(size: int, profile: Profile, max_size: int, lang: Lang) -> None:

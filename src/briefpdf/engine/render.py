@@ -194,6 +194,7 @@ def _faults_raised() -> Iterator[None]:
 class RenderedPdf:
     data: bytes
     pages: int
+    notes: tuple[Message, ...] = ()  # what the layout did (placement.layout_notes)
 
 
 def has_fast_subsetting() -> bool:
@@ -204,7 +205,7 @@ def has_fast_subsetting() -> bool:
 Render = Callable[[placement.Order, typography.Plans, latin.Plans], weasyprint.Document]
 
 
-def _set_well(issue: Issue, render: Render) -> weasyprint.Document:
+def _set_well(issue: Issue, render: Render) -> tuple[weasyprint.Document, placement.Order]:
     """The issue set, then set again while it can be set better, in as few renders as
     can be (a render is most of a build's time): photos that leave a gap at the foot of
     a page move down (briefpdf.engine.placement); Chinese paragraphs with a line left
@@ -213,6 +214,7 @@ def _set_well(issue: Issue, render: Render) -> weasyprint.Document:
     applied in the next, since a paragraph's lines do not depend on where it falls. A plan
     for a Chinese paragraph is tried once, and kept if it sets it better. Once the photos
     have settled, an English paragraph with a hyphen at the foot of a page is broken again.
+    Returns the document and the order its blocks were set in.
     """
     order, plans, latin_plans = placement.issue_order(issue.articles), {}, {}
     document = render(order, plans, latin_plans)
@@ -246,7 +248,7 @@ def _set_well(issue: Issue, render: Render) -> weasyprint.Document:
         latin_plans = planned
         document = render(order, plans, latin_plans)
         planned = latin.plans(document, latin_plans)
-    return document
+    return document, order
 
 
 def _finisher(profile: Profile) -> Callable[[weasyprint.Document, pydyf.PDF], None]:
@@ -288,10 +290,11 @@ def render_pdf(issue: Issue, issue_dir: Path, profile: Profile = Profile.EMAIL) 
 
     try:
         with _faults_raised():
-            document = _set_well(issue, render)
+            document, order = _set_well(issue, render)
             data = document.write_pdf(finisher=_finisher(profile), **options)
+            notes = placement.layout_notes(issue.articles, order, document)
     except FatalURLFetchingError as error:
         if isinstance(error.__cause__, RenderError):
             raise error.__cause__ from None
         raise
-    return RenderedPdf(data, len(document.pages))
+    return RenderedPdf(data, len(document.pages), tuple(notes))
