@@ -367,6 +367,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "new_why_after": ("接在 {previous} 之后", "the one after {previous}"),
     "new_why_first": ("{year}年的第一期", "the first of {year}"),
+    "new_why_new_year": (
+        "{year}年的第一期：上一期 {previous} 是 {previous_year} 年的，而日期 {date} 已在 {year} 年",
+        "the first of {year}: the previous issue, {previous}, is of {previous_year}, and the "
+        "date, {date}, is in {year}",
+    ),
+    "new_other_year": (
+        "若要的是 {previous_year} 年的下一期，请删除 {path}，再运行：\n  {command}",
+        "If you meant the next issue of {previous_year}, delete {path} and run:\n  {command}",
+    ),
     "new_why_asked": ("按您的要求", "as you asked"),
     "bad_new_year": (
         "“{value}”不是年份。请写四位数的年份，例如 2024。",
@@ -570,6 +579,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path} has {count} problem(s); no PDF was made:",
     ),
     "check_ok": ("{path} 没有问题，可以生成。", "{path} is fine and ready to build."),
+    "check_next": ("生成 PDF：\n  {command}", "To make the PDF:\n  {command}"),
+    "numbers_skipped": (
+        "注意：{year}年{edition}没有第 {missing} 期（各文件为第 {present} 期）。如非有意，请核对各期的 number。",
+        "Note: no issue of {year} ({edition}) is numbered {missing}; the files are numbered "
+        "{present}. Unless that is intended, check each file's number.",
+    ),
+    "numbers_repeated": (
+        "注意：{paths} 都是 {year}年{edition}第{number}期；一次生成整个文件夹时，它们都不会生成。请改正 number。",
+        "Note: {paths} are all issue {number} of {year} ({edition}); a build of them "
+        "together would build none of them. Correct the number.",
+    ),
     # Where a problem is, counted from one as people count
     "at_article": ("第{n}篇文章", "article {n}"),
     "at_body": ("正文第{n}项", "body item {n}"),
@@ -578,6 +598,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "at_item": ("{key} 第{n}项", "{key} item {n}"),
     "list_separator": ("，", ", "),
     "or_separator": (" 或 ", " or "),
+    "and_separator": ("、", ", "),
     "built": ("已生成 {path}（{pages} 页，{size}）。", "Built {path} ({pages} pages, {size})."),
     # What the layout did, said after a build and in the preview
     "layout_note": ("版面：{note}", "Layout: {note}"),
@@ -659,17 +680,18 @@ class Message:
 
 
 @dataclass(frozen=True)
-class Choices:
-    """Values said as alternatives: "a 或 b", "a or b"."""
+class Listed:
+    """Values said as a list, "a、b" / "a, b", or as alternatives, "a 或 b" / "a or b"."""
 
     items: tuple[str, ...]
+    separator: str = "and_separator"  # or "or_separator"
 
     def text(self, lang: Lang) -> str:
-        return say("or_separator", lang).join(shown(item) for item in self.items)
+        return say(self.separator, lang).join(shown(item) for item in self.items)
 
 
 def _filled(value: object, lang: Lang) -> object:
-    if isinstance(value, Message | Choices):
+    if isinstance(value, Message | Listed):
         return value.text(lang)
     return value if isinstance(value, int | float) else shown(str(value))
 

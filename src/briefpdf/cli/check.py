@@ -1,7 +1,9 @@
 """`briefpdf check`: every problem of an issue file, or of several, without typesetting.
 
-Given the Chinese and the English edition of one issue (both files, or a folder holding
-both), it also says where their structures differ.
+It takes what `build` takes: files, folders (their `*.json`) and patterns. Given the
+Chinese and the English edition of one issue (both files, or a folder holding both), it
+also says where their structures differ; given several issues, which numbers of a year
+are skipped or repeated. Such notes are warnings: they do not change the exit code.
 """
 
 from __future__ import annotations
@@ -13,7 +15,15 @@ import typer
 from rich.markup import escape
 
 from briefpdf.cli.options import LangOption
-from briefpdf.cli.terminal import console, errors, show_edition_differences, show_problems
+from briefpdf.cli.terminal import (
+    console,
+    errors,
+    pasteable,
+    program,
+    show_edition_differences,
+    show_problems,
+    tell,
+)
 from briefpdf.messages import ExitCode, current_language, say
 
 
@@ -32,6 +42,7 @@ def check(
     from briefpdf.build.batch import issue_files as named_issue_files
     from briefpdf.issue.editions import Edition, differences, pairs
     from briefpdf.issue.loader import load_issue  # pydantic: not for --help
+    from briefpdf.issue.numbering import numbered, numbering_notes
     from briefpdf.issue.problems import IssueProblems
 
     language = current_language(lang)
@@ -56,5 +67,10 @@ def check(
     for chinese, english in pairs(editions):
         if found := differences(chinese, english):
             show_edition_differences(chinese.path, found, language)
+    if len(sources) > 1:
+        for note in numbering_notes([issue for s in sources if (issue := numbered(s))]):
+            errors.print(f"[yellow]{escape(note.text(language))}")
     if failed:
         raise typer.Exit(ExitCode.INVALID_ISSUE)
+    command = " ".join([program(), "build", *map(pasteable, issue_files)])
+    tell(console, say("check_next", language, command=command))

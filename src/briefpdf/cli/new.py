@@ -124,4 +124,11 @@ def new(
         write_atomically(started.path, issue_json(started.data).encode("utf-8"))
     values = {"path": started.path, "why": started.why, **started.data}
     console.print(f"[green]{escape(say('new_created', language, **values))}", highlight=False)
+    if started.why.code == "new_why_new_year":  # briefpdf chose the year: say how to choose
+        again = [program(), "new", *([pasteable(folder)] if folder else [])]
+        again += ["--from", pasteable(previous)] if previous else []
+        last_year = started.why.values["previous_year"]
+        command = " ".join([*again, "--year", str(last_year)])
+        values = {"previous_year": last_year, "path": started.path, "command": command}
+        tell(console, say("new_other_year", language, **values), "yellow")
     tell(console, say("new_next", language, path=pasteable(started.path), program=program()))

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 from briefpdf.issue.glyphs import Uncovered, uncovered_characters
 from briefpdf.issue.model import Issue, Photo, Subheading
 from briefpdf.issue.problems import IssueProblems, Problem
-from briefpdf.messages import Choices, Message, human_size
+from briefpdf.messages import Listed, Message, human_size
 
 MAX_ISSUE_BYTES = 5_000_000
 MAX_PHOTO_BYTES = 50_000_000
@@ -389,7 +389,7 @@ def missing_photo(issue_dir: Path, name: str) -> Message:
     close = difflib.get_close_matches(written.stem.lower(), by_stem, n=3, cutoff=0.6)
     names = [path for found in close for path in by_stem[found]][:3]
     hint = (
-        Message("photo_did_you_mean", {"names": Choices(tuple(names))})
+        Message("photo_did_you_mean", {"names": Listed(tuple(names), "or_separator")})
         if names
         else Message("photo_check_name")
     )
