@@ -26,13 +26,15 @@ demo: setup
 	@echo "To type just 'briefpdf' anywhere, run 'make install' (pipx puts it in ~/.local/bin),"
 	@echo "or add its folder to the PATH:  export PATH=\"$(CURDIR)/$(BIN):\$$PATH\""
 
-# The briefpdf command for this user, anywhere: pipx installs the package (with its
-# layouts, fonts and schema) in a venv of its own and links it into ~/.local/bin.
+# The briefpdf command for this user, anywhere: pipx installs the wheel (which carries the
+# layouts, fonts and schema) in a venv of its own and links the command into ~/.local/bin.
+# pipx is Debian's (installed as root), or else pip's, in .venv.
 install: setup
-	scripts/install-debian-packages.sh runtime
-	command -v pipx >/dev/null || scripts/install-debian-packages.sh install
-	pipx install --force .
-	pipx ensurepath
+	rm -rf dist
+	$(BIN)/pip wheel --quiet --no-deps --wheel-dir dist .
+	@if command -v pipx >/dev/null || scripts/install-debian-packages.sh install 2>/dev/null; \
+	then pipx=pipx; else $(BIN)/pip install --quiet pipx && pipx=$(BIN)/pipx; fi; \
+	set -x; $$pipx install --force dist/briefpdf-*.whl && $$pipx ensurepath
 
 lint: setup
 	$(BIN)/ruff check .

@@ -105,6 +105,7 @@ def test_help_reads_whole_in_any_terminal(command: list[str], columns: str) -> N
     assert result.returncode == 0, result.stderr
     assert "…" not in result.stdout  # no description cut short
     assert not re.search(r"<(bool|str|int|float|path|Path|list|int range)\b", result.stdout)
+    assert not re.search(r"x>=|<=x|\[default: \(", result.stdout)  # no [x>=1], (5.0 MB)
     assert max(map(cell_len, result.stdout.splitlines())) <= int(columns)
 
 
@@ -120,6 +121,21 @@ def test_every_option_is_explained_in_both_languages() -> None:
                 continue
             assert re.search(r"[\u4e00-\u9fff]", param.help or ""), (command.name, param.name)
             assert re.search(r"[A-Za-z]{3,}", param.help or ""), (command.name, param.name)
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["build", "x.json", "-j", "0"], "“0” is not a number of issues to set at once"),
+        (["preview", "x.json", "--port", "70000"], "“70000” is not a port"),
+        (["new", "--number", "1" * 5000], "is not an issue number"),
+    ],
+)
+def test_a_number_out_of_range_is_refused_in_words(args: list[str], said: str) -> None:
+    result = briefpdf(*args)
+    assert result.returncode == 2
+    assert said in " ".join(result.stderr.split())
+    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize("flag", ["--version", "-V"])

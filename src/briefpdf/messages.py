@@ -385,6 +385,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "“{value}”不是期号。期号是从 1 开始的整数，例如 3。",
         "“{value}” is not an issue number. A number is a whole number from 1, e.g. 3.",
     ),
+    "bad_jobs": (
+        "“{value}”不是同时排版的期数。请写 1 或更大的整数，例如 2。",
+        "“{value}” is not a number of issues to set at once. Write a whole number from 1, e.g. 2.",
+    ),
+    "bad_port": (
+        "“{value}”不是端口号。请写 0 到 65535 之间的整数，例如 8470。",
+        "“{value}” is not a port. Write a whole number from 0 to 65535, e.g. 8470.",
+    ),
     "bad_new_date": (
         "“{value}”不是日期。请写成 YYYY-MM-DD，例如 2024-01-08。",
         "“{value}” is not a date. Write it as YYYY-MM-DD, e.g. 2024-01-08.",

@@ -12,7 +12,7 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from briefpdf.cli.options import LangOption, MaxSizeOption, ProfileOption
+from briefpdf.cli.options import LangOption, MaxSizeOption, ProfileOption, whole_number
 from briefpdf.cli.terminal import (
     console,
     errors,
@@ -80,7 +80,7 @@ def build(
             "--jobs",
             "-j",
             metavar="N",
-            min=1,
+            parser=whole_number("bad_jobs", 1, 999),
             help="多期：同时排版的期数，默认为核数。 Batch: issues set at once; default: cores.",
             show_default=False,
         ),

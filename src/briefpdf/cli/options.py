@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -18,6 +20,20 @@ LangOption = Annotated[
         show_default=False,
     ),
 ]
+
+
+def whole_number(code: str, low: int, high: int) -> Callable[[str], int]:
+    """A parser of a whole number from `low` to `high`, which says `code` of anything else
+    (in the officer's language, where Typer would print a range such as [x>=1] in --help
+    and refuse in English)."""
+
+    def parse(value: str) -> int:
+        digits = re.fullmatch(r"\d{1,6}", value)
+        if digits and low <= int(value) <= high:
+            return int(value)
+        raise typer.BadParameter(say(code, current_language(), value=value))
+
+    return parse
 
 
 def _size(value: str) -> int:
@@ -43,8 +59,9 @@ MaxSizeOption = Annotated[
         "--max-size",
         parser=_size,
         metavar="SIZE",
-        show_default=human_size(DEFAULT_MAX_SIZE),
-        help="邮件版超过此大小时发出警告，例如 5MB。 "
-        "Warn when the e-mail copy is larger than this, e.g. 5MB.",
+        show_default=False,
+        help=f"邮件版超过此大小时发出警告，例如 2MB；默认为 {human_size(DEFAULT_MAX_SIZE)}。 "
+        f"Warn when the e-mail copy is larger than this, e.g. 2MB; "
+        f"default: {human_size(DEFAULT_MAX_SIZE)}.",
     ),
 ]
