@@ -10,6 +10,7 @@
 #   scripts/install-debian-packages.sh test      what only some tests need:
 #     chromium                 : the real browser that tests `briefpdf preview` (tests/test_preview.py)
 #     libreoffice-writer-nogui : saves the Word drafts of tests/test_import.py as another program would
+#     libreoffice-calc-nogui   : saves the distribution lists of tests/mail/ as officers' spreadsheets do
 #   scripts/install-debian-packages.sh install   what `make install` needs:
 #     pipx                     : installs the briefpdf command for the user, in a venv of its own
 #
@@ -21,7 +22,7 @@ set -euo pipefail
 case "${1:-}" in
   runtime) packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig
                      poppler-utils qpdf ghostscript mupdf-tools) ;;
-  test) packages=(chromium libreoffice-writer-nogui) ;;
+  test) packages=(chromium libreoffice-writer-nogui libreoffice-calc-nogui) ;;
   install) packages=(pipx) ;;
   *) echo "usage: $0 runtime|test|install" >&2; exit 2 ;;
 esac

@@ -3,6 +3,7 @@ message, in Chinese and English, and its exit code, and no PDF is ever written."
 
 from __future__ import annotations
 
+import json
 import string
 import subprocess
 import sys
@@ -42,12 +43,17 @@ def test_each_problem_is_said_exactly(broken: Path, case: dict) -> None:
             "where": p.where,
             "at": f"{p.line}:{p.column}" if p.line and p.column else str(p.line or ""),
             "found": p.found or "",
-            "en": p.message.text("en").replace(str(broken), "BROKEN"),
-            "zh": p.message.text("zh").replace(str(broken), "BROKEN"),
+            "en": p.message.text("en"),
+            "zh": p.message.text("zh"),
         }
         for p in caught.value.problems
     ]
-    assert said == case["problem"]
+    # A message naming the folder searched names it as {broken}.
+    expected = [
+        {key: value.replace("{broken}", str(broken)) for key, value in problem.items()}
+        for problem in case["problem"]
+    ]
+    assert said == expected
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case["file"] for case in CASES])
@@ -78,6 +84,50 @@ def test_a_new_user_reads_the_problem_in_chinese_with_a_caret(broken: Path) -> N
     assert source_line.endswith('"澜湄水资源合作中心是澜湄合作机制下的水资源合作平台。",')
     # The caret sits under the comma, the line's last character: Chinese takes two columns.
     assert caret.index("^") == cell_len(source_line) - 1
+
+
+@pytest.mark.parametrize("cut", [0, 100, 195], ids=["end", "middle", "start"])
+def test_the_excerpt_of_a_long_line_fits_the_terminal_with_the_caret_under_the_mistake(
+    make_issue, cut: int
+) -> None:
+    # A Chinese paragraph of 200 characters, then a Chinese comma for JSON's: the caret
+    # must stand under it in an 80-column terminal, in a window of the line.
+    paragraph = "澜湄环境合作持续推进区域绿色低碳与可持续发展。" * 9
+    paragraph = paragraph[: 200 - cut]
+    after = "后" * cut
+    sample = SAMPLE.read_text(encoding="utf-8")
+    first = json.loads(sample)["articles"][0]["body"][0]
+    raw = sample.replace(f'"{first}",', f'"{paragraph}"，"{after}",', 1)
+    result = briefpdf("check", str(make_issue(raw)), env=NEW_USER | {"COLUMNS": "80"})
+    assert result.returncode == 3
+    lines = result.stderr.rstrip("\n").splitlines()
+    assert max(map(cell_len, lines)) <= 80
+    excerpt, caret = lines[-2:]
+    assert excerpt.endswith("…") == (cut > 0)
+    assert ("| …" in excerpt) == (cut < 150)
+    assert cell_len(caret[: caret.index("^")]) == cell_len(excerpt[: excerpt.index('"，') + 1])
+
+
+def test_a_missing_photo_names_the_folder_searched_and_close_names(make_issue) -> None:
+    path = make_issue()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["articles"][0]["body"][2]["photo"] = "photos/Round-table.jpg"  # roundtable.jpg
+    data["articles"][0]["body"][4]["photo"] = "photos/nothing-like-it.jpg"
+    data["articles"][0]["body"][6]["photo"] = "pictures/li-yonghong.jpg"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(IssueProblems) as caught:
+        load_issue(path)
+    photos = path.parent / "photos"
+    assert [p.message.text("en") for p in caught.value.problems] == [
+        f"photos/Round-table.jpg was not found in {photos}. Did you mean roundtable.jpg?",
+        f"photos/nothing-like-it.jpg was not found in {photos}. "
+        "Check the name (case matters) and folder.",
+        f"pictures/li-yonghong.jpg was not found in {path.parent / 'pictures'}. "
+        "That folder does not exist: check the folder's name in the path.",
+    ]
+    assert caught.value.problems[0].message.text("zh") == (
+        f"找不到图片 photos/Round-table.jpg：文件夹 {photos} 中没有这个文件。是不是 roundtable.jpg？"
+    )
 
 
 def test_a_byte_order_mark_is_accepted(make_issue) -> None:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import ENGLISH_USER, SAMPLE, briefpdf, pdftotext
+from helpers import ENGLISH_USER, SAMPLE, SAMPLE_EN, briefpdf, pdftotext
 
 
 def test_build_writes_the_pdf_to_the_documented_place(tmp_path: Path) -> None:
@@ -74,12 +74,13 @@ main()
         ["import", "STOP.docx"],
         ["schema", "-o", "STOP.json"],
         ["index", "STOP"],
+        ["mail", "issue.json", "--to", "STOP.csv"],
     ],
     ids=lambda args: " ".join(args),
 )
 def test_ctrl_c_ends_every_command_the_same_way(args: list[str], tmp_path: Path) -> None:
     (tmp_path / "STOP").mkdir()
-    for name in ("STOP.json", "STOP.pdf", "STOP.docx", "STOP/2023-01.json"):
+    for name in ("STOP.json", "STOP.pdf", "STOP.docx", "STOP.csv", "STOP/2023-01.json"):
         (tmp_path / name).write_bytes(SAMPLE.read_bytes())
     result = subprocess.run(
         [sys.executable, "-c", CTRL_C_AT_STOP, *args],
@@ -93,7 +94,7 @@ def test_ctrl_c_ends_every_command_the_same_way(args: list[str], tmp_path: Path)
     assert result.stdout == ""
 
 
-COMMANDS = ["check", "build", "extract", "new", "import", "schema", "preview", "index"]
+COMMANDS = ["check", "build", "extract", "new", "import", "schema", "preview", "index", "mail"]
 
 
 @pytest.mark.parametrize("columns", ["80", "120"])
@@ -129,6 +130,7 @@ def test_every_option_is_explained_in_both_languages() -> None:
         (["build", "x.json", "-j", "0"], "“0” is not a number of issues to set at once"),
         (["preview", "x.json", "--port", "70000"], "“70000” is not a port"),
         (["new", "--number", "1" * 5000], "is not an issue number"),
+        (["mail", "x.json", "--to", "x.csv", "--pause", "-1"], "is not a number of seconds"),
     ],
 )
 def test_a_number_out_of_range_is_refused_in_words(args: list[str], said: str) -> None:
@@ -175,3 +177,26 @@ def test_a_single_build_never_replaces_another_issues_pdf(tmp_path: Path) -> Non
     assert "乙的标题" in pdftotext(pdf)
     # The folder now records b: a build of a is refused in turn.
     assert briefpdf("build", str(a), cwd=tmp_path).returncode == 3
+
+
+def test_a_build_says_what_the_layout_did_unless_quiet(make_issue, tmp_path: Path) -> None:
+    # The sample's photos that would leave a gap at a page's foot are set lower down: the
+    # build says so, in yellow notes on stderr, and still succeeds.
+    result = briefpdf("build", str(SAMPLE), "-o", str(tmp_path / "sample.pdf"))
+    assert result.returncode == 0, result.stderr
+    notes = re.findall(
+        r"Note: the photo (\S+) of article 1, written after paragraph \d+", result.stderr
+    )
+    assert notes == [
+        "photos/sun-xuefeng.jpg",
+        "photos/li-yonghong.jpg",
+        "photos/online-speakers.jpg",
+        "photos/mekong-river.jpg",
+    ]
+    assert "Note" not in result.stdout
+    quiet = briefpdf("build", str(SAMPLE), "-q", "-o", str(tmp_path / "quiet.pdf"))
+    assert quiet.returncode == 0 and "Note" not in quiet.stderr + quiet.stdout
+    # A batch says it too, for each issue.
+    batch = briefpdf("build", str(SAMPLE), str(SAMPLE_EN), "-o", str(tmp_path / "out"))
+    assert batch.returncode == 0, batch.stderr
+    assert " ".join(batch.stderr.split()).count("Note: the photo photos/mekong-river.jpg") == 2

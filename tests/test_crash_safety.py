@@ -21,7 +21,13 @@ ARCHIVED = b"%PDF-1.7 the archived copy, approved and sent"
 
 
 def hidden_files(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+    """What a build left behind besides the PDF: temporary files, and its lock if held.
+    The folder's manifest is no leftover: a build records there the PDF it is making."""
+    return sorted(
+        p.name
+        for p in folder.iterdir()
+        if p.name.startswith(".") and p.name != ".briefpdf-manifest.json"
+    )
 
 
 def wait_until_mapped(process: subprocess.Popen[bytes], name: str) -> None:

@@ -30,6 +30,7 @@ class ExitCode(enum.IntEnum):
     INVALID_ISSUE = 3  # the issue file (Word draft, archive PDF) has problems; nothing written
     RENDER_FAILED = 4  # typesetting failed; nothing was written
     OUTPUT_FAILED = 5  # a file could not be written, or may not be replaced
+    NOT_SENT = 6  # mail: a message was not sent (server, password, refused, too large)
     INTERRUPTED = 130  # Ctrl-C or SIGTERM; nothing was written
 
 
@@ -190,17 +191,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "path such as photos/a.jpg; no URLs, absolute paths, “..” or links leading outside.",
     ),
     "photo_missing": (
-        "找不到图片 {path}：文件夹 {folder} 中没有 {name}。{hint}",
-        "The photo {path} is not there: the folder {folder} has no {name}. {hint}",
+        "找不到图片 {path}：文件夹 {folder} 中没有这个文件。{hint}",
+        "{path} was not found in {folder}. {hint}",
     ),
-    "photo_no_folder": (
-        "找不到图片 {path}：没有文件夹 {folder}。{hint}",
-        "The photo {path} is not there: there is no folder {folder}. {hint}",
+    "photo_close_names": (
+        "是不是 {names}？",
+        "Did you mean {names}?",
     ),
-    "photo_did_you_mean": ("是不是 {names}？", "Did you mean {names}?"),
     "photo_check_name": (
         "请检查文件名（区分大小写）和所在文件夹。",
-        "Check the name (case matters) and the folder.",
+        "Check the name (case matters) and folder.",
+    ),
+    "photo_no_folder": (
+        "这个文件夹不存在：请检查路径中的文件夹名。",
+        "That folder does not exist: check the folder's name in the path.",
     ),
     "photo_not_image": (
         "{path} 不是图片文件。请使用 JPEG 或 PNG 格式的照片。",
@@ -226,14 +230,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     # Glyphs
     "glyph_missing": (
-        "字符“{char}”（{codepoint}）不在内置字体中，印出来会是方框。请换用其他写法或删除它。",
-        "The character “{char}” ({codepoint}) is in none of the bundled fonts and "
-        "would print as a box. Replace or remove it.",
+        "“{run}”（{script}：{codepoints}）不在内置字体中，印出来会是方框。请换用其他写法或删除。",
+        "“{run}” ({script}: {codepoints}) is in none of the bundled fonts and would "
+        "print as boxes. Replace or remove it.",
     ),
     "invisible_char": (
-        "文字中有不可见的控制字符（{codepoint}），多半是从别处复制来的。请删除它。",
-        "The text holds an invisible control character ({codepoint}), probably copied "
-        "from elsewhere. Delete it.",
+        "文字中有不可见的控制字符（{codepoints}），多半是从别处复制来的。请删除。",
+        "The text holds invisible control characters ({codepoints}), probably copied "
+        "from elsewhere. Delete them.",
     ),
     # Building
     "render_failed": ("排版失败：{detail}", "Typesetting failed: {detail}"),
@@ -389,6 +393,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "“{value}”不是同时排版的期数。请写 1 或更大的整数，例如 2。",
         "“{value}” is not a number of issues to set at once. Write a whole number from 1, e.g. 2.",
     ),
+    "bad_seconds": (
+        "“{value}”不是秒数。请写 0 或更大的数，例如 2 或 0.5。",
+        "“{value}” is not a number of seconds. Write a number from 0, e.g. 2 or 0.5.",
+    ),
     "bad_port": (
         "“{value}”不是端口号。请写 0 到 65535 之间的整数，例如 8470。",
         "“{value}” is not a port. Write a whole number from 0 to 65535, e.g. 8470.",
@@ -524,6 +532,247 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Extracted {count} files into {folder}. To rebuild the archive copy:"
         "\n  {program} build {issue} --for archive",
     ),
+    # The distribution list (`briefpdf mail --to`)
+    "list_problems": (
+        "{path} 中有 {count} 个问题，没有写出或寄出任何邮件：",
+        "{path} has {count} problem(s); no message was written or sent:",
+    ),
+    "list_format": (
+        "{path} 不是 .xlsx 或 .csv 文件。请在 Excel 或 WPS 中把名单“另存为” Excel 工作簿（.xlsx）"
+        "或“CSV UTF-8（逗号分隔）”。",
+        "{path} is not an .xlsx or .csv file. In Excel or WPS, use “Save as” Excel Workbook "
+        "(.xlsx) or “CSV UTF-8 (Comma delimited)”.",
+    ),
+    "list_too_large": (
+        "{path} 太大了，不像是分发名单。请检查文件名。",
+        "{path} is too large to be a distribution list. Check the file name.",
+    ),
+    "list_not_utf8": (
+        "名单不是 UTF-8 编码（第 {line} 行附近），中文会变成乱码。请在 Excel 中“另存为”"
+        "“CSV UTF-8（逗号分隔）”，或存为 .xlsx。",
+        "The list is not UTF-8 (near line {line}), so Chinese would be garbled. In Excel, "
+        "use “Save as” CSV UTF-8 (Comma delimited), or save it as .xlsx.",
+    ),
+    "list_not_xlsx": (
+        "{path} 无法作为 Excel 工作簿读取：它已损坏，或是旧的 .xls 等其他格式。请在 Excel 或 WPS 中"
+        "“另存为” Excel 工作簿（.xlsx）。",
+        "{path} cannot be read as an Excel workbook: it is damaged, or in another format "
+        "such as the old .xls. In Excel or WPS, use “Save as” Excel Workbook (.xlsx).",
+    ),
+    "list_bad_csv": (
+        "名单无法作为 CSV 读取：{reason}。请在 Excel 中重新“另存为” CSV UTF-8。",
+        "The list cannot be read as CSV: {reason}. Save it again from Excel as CSV UTF-8.",
+    ),
+    "list_missing_column": (
+        "缺少“{column}”列。名单的第一行是表头，这一列的表头可写作：{spellings}。",
+        "The column “{column}” is missing. The list's first row holds the headers; this "
+        "one may be written as: {spellings}.",
+    ),
+    "list_column_twice": (
+        "这一列和 {first} 是同一项；请删去一列，或改掉它的表头。",
+        "This column means the same as {first}; delete one of them, or rename its header.",
+    ),
+    "list_empty_cell": ("“{column}”不能为空。", "“{column}” cannot be empty."),
+    "list_bad_address": (
+        "这不是有效的电子邮件地址（{reason}）。请改正。",
+        "This is not a valid e-mail address ({reason}). Correct it.",
+    ),
+    "list_several_addresses": (
+        "一个单元格只能写一个地址。请把其他地址各写一行。",
+        "One cell holds one address. Put each of the others on a row of its own.",
+    ),
+    "list_duplicate": (
+        "这个地址在第 {first} 行已有；每人只寄一份，请删去重复的一行。",
+        "This address is on row {first} already; each person gets one copy, so delete "
+        "one of the two rows.",
+    ),
+    "list_bad_language": (
+        "不认识的语言。请写 zh（中文版）或 en（英文版）。",
+        "Unknown language. Write zh (the Chinese edition) or en (the English edition).",
+    ),
+    "list_empty": (
+        "名单中没有收件人：表头（姓名、单位、邮箱、语言，可加称呼）下面每行一人。",
+        "The list has no recipients: under the headers (name, organisation, e-mail, "
+        "language, and optionally salutation) comes one person per row.",
+    ),
+    "list_no_edition": (
+        "命令中没有{language}版的期刊文件。请加上{language}版，或把此人的语言改为已有的版本。",
+        "No issue file of the {language} edition was given. Add the {language} edition, or "
+        "change this person's language to an edition given.",
+    ),
+    "language_zh": ("中文", "Chinese"),
+    "language_en": ("英文", "English"),
+    # Mailing an issue (`briefpdf mail`)
+    "mail_not_one_issue": (
+        "{path} 和 {other} 不是同一期：一次只能寄同一期（同一年份和期号）的各语言版本。",
+        "{path} and {other} are not the same issue: one mailing sends the editions of "
+        "one issue (the same year and number).",
+    ),
+    "mail_same_language": (
+        "{path} 和 {other} 都是{language}版：每种语言只能给一个文件。",
+        "{path} and {other} are both the {language} edition: give one file per language.",
+    ),
+    "mail_too_big": (
+        "{path} 有 {size}，超过邮件版的上限 {limit}，没有写出或寄出任何邮件。请缩小或减少图片，"
+        "或用 --max-size 提高上限。",
+        "{path} is {size}, above the e-mail limit of {limit}; no message was written or "
+        "sent. Use fewer or smaller photos, or raise the limit with --max-size.",
+    ),
+    "mail_send_or_dry_run": (
+        "--send 和 --dry-run 只能选一个。",
+        "Choose one of --send and --dry-run.",
+    ),
+    "mail_no_server": (
+        "要寄出，请用 --smtp 指定发信服务器，例如 --smtp smtp.example.org:587（或设置 BRIEFPDF_SMTP）。",
+        "To send, name the mail server with --smtp, e.g. --smtp smtp.example.org:587 (or "
+        "set BRIEFPDF_SMTP).",
+    ),
+    "mail_no_from": (
+        "要寄出，请用 --from 指定发件地址，例如 --from bulletin@example.org（或设置 BRIEFPDF_FROM）。",
+        "To send, give the sender's address with --from, e.g. --from bulletin@example.org "
+        "(or set BRIEFPDF_FROM).",
+    ),
+    "mail_bad_server": (
+        "无法识别的服务器“{value}”。请写成 smtp.example.org 或 smtp.example.org:587。",
+        "“{value}” is not a server. Write it like smtp.example.org or smtp.example.org:587.",
+    ),
+    "mail_bad_from": (
+        "发件地址“{value}”无效（{reason}）。请写成 bulletin@example.org 或 单位名称 <bulletin@example.org>。",
+        "The sender “{value}” is not valid ({reason}). Write it like bulletin@example.org "
+        "or Name <bulletin@example.org>.",
+    ),
+    "mail_password": ("{user} 在 {server} 的密码", "Password of {user} at {server}"),
+    "mail_no_password": (
+        "需要 {user} 的密码：请在终端中运行以便输入，或设置环境变量 BRIEFPDF_SMTP_PASSWORD。",
+        "The password of {user} is needed: run this in a terminal to type it, or set "
+        "the environment variable BRIEFPDF_SMTP_PASSWORD.",
+    ),
+    "mail_busy": (
+        "另一个 briefpdf mail 正在寄这一期（{path} 已被占用）。请等它结束后再运行。",
+        "Another briefpdf mail is sending this issue ({path} is in use). Wait until it "
+        "ends, then run this again.",
+    ),
+    "mail_no_tls": (
+        "{server} 不支持加密连接（STARTTLS），密码和邮件会以明文经过网络，所以没有寄出。"
+        "请向管理员要加密的端口（通常为 587 或 465）。",
+        "{server} offers no encrypted connection (STARTTLS): the password and the messages "
+        "would cross the network in clear, so nothing was sent. Ask for the encrypted port "
+        "(usually 587 or 465).",
+    ),
+    "mail_certificate": (
+        "{server} 的证书无法验证（{reason}），可能不是真正的服务器，所以没有寄出。请检查服务器名称。",
+        "The certificate of {server} cannot be verified ({reason}); it may not be the real "
+        "server, so nothing was sent. Check the server's name.",
+    ),
+    "mail_auth_failed": (
+        "{server} 不接受这个用户名或密码（{reply}）。请检查 --user 和密码。",
+        "{server} does not accept this user name or password ({reply}). Check --user and "
+        "the password.",
+    ),
+    "mail_no_auth": (
+        "{server} 不提供登录。请检查服务器和端口，或去掉 --user。",
+        "{server} offers no login. Check the server and port, or leave out --user.",
+    ),
+    "mail_auth_ascii": (
+        "用户名和密码只能用英文字母、数字和符号（SMTP 登录的限制）。",
+        "The user name and password may only hold ASCII letters, digits and signs (a "
+        "limit of SMTP login).",
+    ),
+    "mail_server_error": (
+        "{server} 回复了错误：{reply}",
+        "{server} answered with an error: {reply}",
+    ),
+    "mail_timeout": (
+        "{server} 长时间没有回应。请检查网络后再次运行同一命令。",
+        "{server} stopped answering. Check the network, then run the same command again.",
+    ),
+    "mail_connection_refused": (
+        "{server} 拒绝连接：服务器名称或端口不对，或服务器没有运行。",
+        "{server} refused the connection: the server's name or port is wrong, or it is "
+        "not running.",
+    ),
+    "mail_connection_lost": (
+        "与 {server} 的连接中断了。再次运行同一命令即可继续。",
+        "The connection to {server} was lost. Run the same command again to go on.",
+    ),
+    "mail_cannot_connect": (
+        "无法连接 {server}：{reason}。请检查服务器名称和网络。",
+        "Cannot connect to {server}: {reason}. Check the server's name and the network.",
+    ),
+    "mail_recipient_refused": (
+        "服务器拒收这个地址：{reply}",
+        "The server refused this address: {reply}",
+    ),
+    "mail_sender_refused": (
+        "服务器不接受发件地址 {sender}：{reply}。请用该账户自己的地址作为 --from。",
+        "The server does not accept the sender {sender}: {reply}. Use the account's own "
+        "address as --from.",
+    ),
+    "mail_rejected": ("服务器拒收这封邮件：{reply}", "The server refused this message: {reply}"),
+    "mail_not_tried": ("未寄出：{reason}", "Not sent: {reason}"),
+    "mail_plan": (
+        "名单共 {total} 人：这次寄给 {count} 人，此前已寄出 {before} 人。",
+        "{total} on the list: {count} to send to now, {before} sent before.",
+    ),
+    "mail_resend_hint": (
+        "此前已寄出的人不会再寄；要再寄一次，请加 --resend。",
+        "Those sent before are not sent again; to send again, add --resend.",
+    ),
+    "mail_dry_run": (
+        "这是预演（--dry-run）：没有写出或寄出任何邮件。",
+        "A dry run: no message was written or sent.",
+    ),
+    "mail_drafts_written": (
+        "已在 {folder} 写出 {count} 封邮件草稿（.eml）。用 Outlook 或 Thunderbird 打开，检查后即可发送；"
+        "或加 --send 由 briefpdf 直接寄出。",
+        "Wrote {count} draft message(s) (.eml) into {folder}. Open them in Outlook or "
+        "Thunderbird to check and send them, or add --send to have briefpdf send them.",
+    ),
+    "mail_nothing_to_send": (
+        "名单上的人都已寄过（见 {journal}）；要再寄一次，请加 --resend。",
+        "Everyone on the list has been sent the issue (see {journal}); to send again, add "
+        "--resend.",
+    ),
+    "mail_sent_summary": (
+        "寄出 {sent} 封，此前已寄出 {before} 封，失败 {failed} 封。",
+        "{sent} sent, {before} already sent before, {failed} failed.",
+    ),
+    "mail_failed_heading": (
+        "以下 {count} 人没有寄出。改正后再次运行同一命令，只会寄给还没有寄出的人：",
+        "These {count} were not sent. Once the cause is mended, run the same command again: "
+        "it sends only to those not sent yet.",
+    ),
+    "mail_interrupted": (
+        "已中断：这次寄出 {sent} 封，已记入 {journal}。再次运行同一命令，即可寄给其余 {left} 人。",
+        "Interrupted: {sent} sent this time, recorded in {journal}. Run the same command "
+        "again to send to the other {left}.",
+    ),
+    "mail_sending": ("寄送", "Sending"),
+    "col_row": ("行", "Row"),
+    "col_name": ("姓名", "Name"),
+    "col_organisation": ("单位", "Organisation"),
+    "col_address": ("邮箱", "E-mail"),
+    "col_attachment": ("附件", "Attachment"),
+    "col_status": ("状态", "Status"),
+    "col_reason": ("原因", "Reason"),
+    "status_to_send": ("待寄", "to send"),
+    "status_draft": ("已写出草稿", "draft written"),
+    "status_sent_before": ("已于 {when} 寄出", "sent {when}"),
+    # The message itself, in the recipient's language
+    "mail_subject": (
+        "{title} {year}年第{number}期：{headline}",
+        "{title} No. {number}, {year}: {headline}",
+    ),
+    "mail_salutation": ("尊敬的{name}：", "Dear {name},"),
+    "mail_intro": (
+        "您好！现寄上{organisation}《{title}》{year}年第{number}期（{date}），全文见附件。",
+        "Please find attached {title} No. {number}, {year} ({date}) of the {organisation}.",
+    ),
+    "mail_contents": ("本期要目：", "In this issue:"),
+    "mail_picture_alt": (
+        "《{title}》{year}年第{number}期第 1 页",
+        "Page 1 of {title} No. {number}, {year}",
+    ),
     # Table headers and summaries
     # The two editions of one issue compared (warnings)
     "editions_differ": (
@@ -577,11 +826,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "联系方式不同：中文版 {zh}，英文版 {en}。",
         "The contact details differ: {zh} in the Chinese edition, {en} in the English.",
     ),
+    # What the layout did (notes after a build)
+    "layout_photo_moved": (
+        "提示：第{article}篇文章的图片 {photo} 写在第{written}段之后，放在那里会在页面底部留下空白，"
+        "所以排在了第{paragraph}段之后（第{page}页）。",
+        "Note: the photo {photo} of article {article}, written after paragraph {written}, "
+        "would have left a gap at the foot of a page there; it was set after paragraph "
+        "{paragraph}, on page {page}.",
+    ),
+    "layout_short_page": (
+        "提示：第{page}页的文字在版心底部以上 {lines} 行处就结束了。如需填满，可增删文字或移动图片。",
+        "Note: the text of page {page} ends {lines} lines above the foot of the page. To fill "
+        "it, add or cut text, or move a photo.",
+    ),
     "col_where": ("位置", "Where"),
     "col_line": ("行、列", "Line, column"),
     "col_found": ("实际内容", "Found"),
     "col_fix": ("问题和改法", "Problem and fix"),
     "labelled": ("{label}：{value}", "{label}: {value}"),
+    "at_line_column": ("第{line}行第{column}列", "line {line}, column {column}"),
+    "at_line": ("第{line}行", "line {line}"),
     "n_problems": (
         "{path} 中有 {count} 个问题，未生成 PDF：",
         "{path} has {count} problem(s); no PDF was made:",
@@ -598,35 +862,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Note: {paths} are all issue {number} of {year} ({edition}); a build of them "
         "together would build none of them. Correct the number.",
     ),
-    # Where a problem is, counted from one as people count
-    "at_article": ("第{n}篇文章", "article {n}"),
-    "at_body": ("正文第{n}项", "body item {n}"),
-    "at_line_column": ("第{line}行第{column}列", "line {line}, column {column}"),
-    "at_line": ("第{line}行", "line {line}"),
-    "at_item": ("{key} 第{n}项", "{key} item {n}"),
-    "list_separator": ("，", ", "),
-    "or_separator": (" 或 ", " or "),
     "and_separator": ("、", ", "),
     "built": ("已生成 {path}（{pages} 页，{size}）。", "Built {path} ({pages} pages, {size})."),
-    # What the layout did, said after a build and in the preview
-    "layout_note": ("版面：{note}", "Layout: {note}"),
-    "photo_moved": (
-        "第{article}篇文章正文第{item}项的图片 {photo} 在原处放不下，已移到正文第{after}项之后，在第{page}页。",
-        "the photo {photo} (article {article}, body item {item}) did not fit where it is "
-        "written; it is set after body item {after}, on page {page}.",
-    ),
-    "page_short": (
-        "第{page}页底部空出约 {mm} 毫米（约 {lines} 行）。",
-        "page {page} ends {mm} mm short (about {lines} lines).",
-    ),
-    "page_short_photo": (
-        "第{page}页底部空出约 {mm} 毫米（约 {lines} 行）：第{next}页开头的图片 {photo} 在第{page}页放不下，"
-        "也不能再往后移（例如其后是小标题）。若要填满这一页，可在文件中把这张图片往前移，或增减它前面的文字。",
-        "page {page} ends {mm} mm short (about {lines} lines): the photo {photo} that opens "
-        "page {next} did not fit on page {page}, and could not be moved further down (a "
-        "subheading follows it, say). To fill the page, move the photo up in the file, or "
-        "lengthen or shorten the text before it.",
-    ),
     # The preview
     "preview_url": (
         "预览地址：{url}  （在浏览器中打开；按 Ctrl-C 停止）",
@@ -662,6 +899,52 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 
+# Chinese names of the scripts and blocks a bulletin about the region may meet; any
+# other is named as Unicode names it.
+SCRIPTS_ZH = {
+    "Arabic": "阿拉伯文",
+    "Armenian": "亚美尼亚文",
+    "Balinese": "巴厘文",
+    "Bengali": "孟加拉文",
+    "Buginese": "布吉文",
+    "Cham": "占文",
+    "Devanagari": "天城文",
+    "Ethiopic": "埃塞俄比亚文",
+    "Georgian": "格鲁吉亚文",
+    "Gujarati": "古吉拉特文",
+    "Gurmukhi": "古木基文",
+    "Hangul": "韩文",
+    "Hebrew": "希伯来文",
+    "Javanese": "爪哇文",
+    "Kannada": "卡纳达文",
+    "Kayah Li": "克耶文",
+    "Lisu": "傈僳文",
+    "Malayalam": "马拉雅拉姆文",
+    "Mongolian": "蒙古文",
+    "New Tai Lue": "新傣仂文",
+    "Oriya": "奥里亚文",
+    "Sinhala": "僧伽罗文",
+    "Syriac": "叙利亚文",
+    "Tai Le": "德宏傣文",
+    "Tai Tham": "老傣文",
+    "Tai Viet": "傣越文",
+    "Tamil": "泰米尔文",
+    "Telugu": "泰卢固文",
+    "Thaana": "它拿文",
+    "Tibetan": "藏文",
+    "Yi": "彝文",
+    "Emoticons": "表情符号",
+    "Miscellaneous Symbols and Pictographs": "表情符号",
+    "Supplemental Symbols and Pictographs": "表情符号",
+    "Symbols and Pictographs Extended-A": "表情符号",
+    "Transport and Map Symbols": "表情符号",
+    "Dingbats": "装饰符号",
+    "Miscellaneous Symbols": "杂项符号",
+    "Variation Selectors": "变体选择符",
+    "Private Use Area": "私用区",
+}
+
+
 def current_language(explicit: str | None = None) -> Lang:
     """The language of messages: the explicit choice, BRIEFPDF_LANG, the locale, else Chinese."""
     choice = explicit or os.environ.get("BRIEFPDF_LANG") or ""
@@ -675,7 +958,8 @@ def current_language(explicit: str | None = None) -> Lang:
 class Message:
     """A message not yet put into words: its code and the values to fill in.
 
-    Values may themselves be Messages (a hint inside a problem), said in the same language.
+    Values may themselves be Messages (a hint inside a problem) or ScriptNames, said in
+    the same language.
     """
 
     code: str
@@ -687,21 +971,31 @@ class Message:
         return (zh if lang == "zh" else en).format(**values)
 
 
-@dataclass(frozen=True)
-class Listed:
-    """Values said as a list, "a、b" / "a, b", or as alternatives, "a 或 b" / "a or b"."""
-
-    items: tuple[str, ...]
-    separator: str = "and_separator"  # or "or_separator"
-
-    def text(self, lang: Lang) -> str:
-        return say(self.separator, lang).join(shown(item) for item in self.items)
-
-
 def _filled(value: object, lang: Lang) -> object:
-    if isinstance(value, Message | Listed):
+    if isinstance(value, Message | ScriptName | Listed):
         return value.text(lang)
     return value if isinstance(value, int | float) else shown(str(value))
+
+
+@dataclass(frozen=True)
+class Listed:
+    """Values said as a list: "1、2、4" / "1, 2, 4"."""
+
+    items: tuple[str, ...]
+
+    def text(self, lang: Lang) -> str:
+        return say("and_separator", lang).join(shown(item) for item in self.items)
+
+
+@dataclass(frozen=True)
+class ScriptName:
+    """A script's (or, for symbols, a Unicode block's) Unicode name, a value of a message:
+    said in Chinese when SCRIPTS_ZH knows it."""
+
+    name: str
+
+    def text(self, lang: Lang) -> str:
+        return SCRIPTS_ZH.get(self.name, self.name) if lang == "zh" else self.name
 
 
 # Characters shown by their code point wherever briefpdf echoes a user's text: controls

@@ -346,6 +346,6 @@ def test_the_problem_page_shows_an_override_by_its_code_point(make_issue) -> Non
     with running_preview(issue) as preview:
         preview.wait_for_version(0)
         page = preview.get("/")[1].decode()
-    assert "The text holds an invisible control character (U+202E)" in page
+    assert "The text holds invisible control characters (U+202E)" in page
     assert "前文&lt;U+202E&gt;evil后文" in page
     assert "\u202e" not in page

@@ -153,7 +153,13 @@ def test_text_extracts_the_same(engine: str, sample_pdf: Path, uncompacted_pdf: 
     extract = TEXT_ENGINES[engine]
     text = extract(sample_pdf)
     assert "澜沧江-湄公河环境合作中心" in text
-    assert text == extract(uncompacted_pdf)
+    if engine == "ghostscript":
+        # Ghostscript lays the text out in columns from the glyphs' widths, which in
+        # WeasyPrint's own embedding it takes from the wrong glyphs (see compact_fonts):
+        # the characters are the same, the spaces before them may not be.
+        assert text.split() == extract(uncompacted_pdf).split()
+    else:
+        assert text == extract(uncompacted_pdf)
 
 
 def poppler_pages(pdf: Path, folder: Path) -> list[Image.Image]:

@@ -97,3 +97,23 @@ def test_photos_in_a_row_move_down_together() -> None:
     assert moved_down(articles, order, {photo_id(0, 1)}) == ((0, 3, 1, 2, 4),)
     # The second photo of a row, flagged alone, moves alone.
     assert moved_down(articles, order, {photo_id(0, 2)}) == ((0, 1, 3, 2, 4),)
+
+
+def test_the_build_tells_where_a_moved_photo_went(
+    issue_with_a_photo_that_falls_short: Path, tmp_path: Path
+) -> None:
+    folder = issue_with_a_photo_that_falls_short.parent
+    pdf = render_pdf(load_issue(issue_with_a_photo_that_falls_short), folder)
+    [note] = pdf.notes
+    assert note.code == "layout_photo_moved"
+    assert note.values == {
+        "photo": "photos/roundtable.jpg",
+        "article": 1,
+        "written": 3,
+        "paragraph": 4,
+        "page": 2,
+    }
+    path = tmp_path / "placed.pdf"
+    path.write_bytes(pdf.data)
+    with pdfplumber.open(path) as document:  # the page it names is the photo's
+        assert [bool(page.images) for page in document.pages] == [False, True, False]

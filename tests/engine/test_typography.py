@@ -519,3 +519,39 @@ def test_kai_text_compresses_pairs_with_the_serif_marks(make_issue: Callable[...
         if a["text"] in "：。》）"
     }
     assert advances == {"：": 0.5, "。": 0.5, "》": 0.5, "）": 0.5}
+
+
+def test_lao_and_myanmar_may_break_between_syllables_only() -> None:
+    # Pango breaks them only at spaces; typeset marks the syllable boundaries the spelling
+    # makes certain. Thai is left to Pango, which knows its words (libthai).
+    def pieces(text: str) -> list[str]:
+        return [visible_text(piece) for piece in str(typeset(text)).split("\u200b")]
+
+    assert pieces("ກະຊວງຊັບພະຍາກອນທຳມະຊາດ") == ["ກະ", "ຊວງຊັບພະ", "ຍາກອນທຳ", "ມະ", "ຊາດ"]
+    assert pieces("ເສດຖະກິດແລະສັງຄົມ") == ["ເສດຖະ", "ກິດ", "ແລະ", "ສັງຄົມ"]
+    assert pieces("သဘာဝပတ်ဝန်းကျင်") == ["သ", "ဘာ", "ဝ", "ပတ်", "ဝန်း", "ကျင်"]
+    # A kinzi (င်္) and a stacked consonant (္) stay in their syllable; so does နှင့်.
+    assert pieces("မင်္ဂလာပါ နှင့် ဗုဒ္ဓ") == ["မင်္ဂ", "လာ", "ပါ နှင့် ဗုဒ္ဓ"]
+    assert pieces("กระทรวงทรัพยากรธรรมชาติ") == ["กระทรวงทรัพยากรธรรมชาติ"]
+    # Never between an opening bracket and the name it opens.
+    assert pieces("（ပတ်ဝန်း）")[0] == "（ပတ်"
+
+
+def test_a_balanced_headline_breaks_a_name_in_another_script_only_at_its_spaces() -> None:
+    thai = "กระทรวงทรัพยากรธรรมชาติและสิ่งแวดล้อม"
+    vietnamese = "Bộ Tài nguyên và Môi trường"
+    for name in (thai, vietnamese):
+        headline = f"澜湄五国环境部门代表（{name}）在昆明交流并出席开幕式"
+        lines = [visible_text(line) for line in str(typeset(headline, balance=20)).split("<br>")]
+        assert len(lines) > 1
+        for word in name.split():
+            assert any(word in line for line in lines), (word, lines)
+
+
+def test_no_gap_opens_before_a_combining_mark() -> None:
+    # Justification widens the glyph before a gap: before a Thai vowel or tone mark, a
+    # Myanmar medial or a combining tone, it would push the mark off its letter.
+    for mark in "\u0e34\u0e48\u0eb4\u103b\u1039\u17d2\u0303":
+        for letter in "ส澜aထក":
+            assert gap_weight(letter, mark) == 0
+    assert gap_weight("澜", "ส") == 0.5  # between Chinese and a Thai letter, as for Latin

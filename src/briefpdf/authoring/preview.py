@@ -105,7 +105,7 @@ class Preview:
             issue = load_issue(self.issue_file)
             pdf = render.render_pdf(issue, self.issue_file.parent)
             pages, images = self.pictures(pdf.data)
-            notes = tuple(say("layout_note", self.lang, note=note) for note in pdf.notes)
+            notes = tuple(note.text(self.lang) for note in pdf.notes)
             snapshot = Snapshot(version, pages, images, notes=notes, built_at=built_at)
             seconds = f"{time.monotonic() - started:.2f}"
             note = say("preview_updated", self.lang, pages=pdf.pages, seconds=seconds)

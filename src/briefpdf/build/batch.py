@@ -152,6 +152,14 @@ def build_single(job: Job, force: bool, on_wait: Callable[[float], None]) -> Out
     """
     out_dir = job.target.parent
     inputs = inputs_hash(job.source, job.issue, job.profile)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # its folder is a file, say: the PDF is what cannot be written
+        reason = error.strerror or error
+        return Outcome(
+            ExitCode.OUTPUT_FAILED,
+            Message("output_unwritable", {"path": job.target, "reason": reason}),
+        )
     with updating_manifest(out_dir, on_wait) as manifest:
         other = _built_from_another(manifest.get(job.target.name), job)
         if other and not force:

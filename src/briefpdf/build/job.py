@@ -33,7 +33,7 @@ class Outcome:
     message: Message
     size: int = 0
     sha256: str = ""
-    notes: tuple[Message, ...] = ()  # what the layout did, to tell the officer
+    notes: tuple[Message, ...] = ()  # what the layout did (render.RenderedPdf.notes)
 
 
 def unsafe_target(job: Job) -> Message | None:

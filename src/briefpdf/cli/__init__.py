@@ -23,6 +23,7 @@ from briefpdf.cli.check import check
 from briefpdf.cli.extract import extract
 from briefpdf.cli.import_draft import import_draft
 from briefpdf.cli.index import index
+from briefpdf.cli.mail import mail
 from briefpdf.cli.new import new
 from briefpdf.cli.preview import preview
 from briefpdf.cli.schema import schema
@@ -91,6 +92,7 @@ for name, function in [
     ("schema", schema),
     ("preview", preview),
     ("index", index),
+    ("mail", mail),
 ]:
     app.command(name)(command(function))
 

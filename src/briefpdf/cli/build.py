@@ -18,7 +18,7 @@ from briefpdf.cli.terminal import (
     errors,
     fail,
     show_edition_differences,
-    show_layout_notes,
+    show_notes,
     show_problems,
     warn_if_too_big,
 )
@@ -90,8 +90,8 @@ def build(
         typer.Option(
             "--quiet",
             "-q",
-            help="不说明版面（移动的图片、底部留空的页）。 "
-            "Do not tell what the layout did (photos moved, pages ending short).",
+            help="不显示排版提示（图片移到哪里、哪页没排满）。 "
+            "Do not tell what the layout did (photos moved, pages left short).",
         ),
     ] = False,
     profile: ProfileOption = Profile.EMAIL,
@@ -102,20 +102,22 @@ def build(
     from briefpdf.build import batch
 
     language = current_language(lang)
-    report = TerminalReport(max_size, language, quiet)
     if batch.is_batch(issue_files):
+        report = TerminalReport(max_size, language, quiet)
         code = _build_many(issue_files, output, profile, png, force, jobs, report)
         raise typer.Exit(code)
-    _build_single(issue_files[0], output, profile, png, force, report)
+    _build_single(issue_files[0], output, profile, max_size, png, force, quiet, language)
 
 
 def _build_single(
     issue_file: Path,
     output: Path | None,
     profile: Profile,
+    max_size: int,
     png: bool,
     force: bool,
-    report: TerminalReport,
+    quiet: bool,
+    lang: Lang,
 ) -> None:
     from briefpdf.build.batch import build_single
     from briefpdf.build.job import Job, has_fast_subsetting, unsafe_target
@@ -124,22 +126,29 @@ def _build_single(
     from briefpdf.engine.pages import png_path
     from briefpdf.issue.loader import load_issue
 
-    lang = report.lang
     issue = load_issue(issue_file)
     target = output or default_output(issue, profile=profile)
     job = Job(issue_file, issue, target, profile, png)
     if unsafe := unsafe_target(job):
         fail(unsafe, lang, ExitCode.OUTPUT_FAILED)
     if not has_fast_subsetting():
-        report.no_fast_subsetting()
+        errors.print(f"[yellow]{say('no_harfbuzz_subset', lang)}")
+
+    def waiting(seconds: float) -> None:
+        said = say("manifest_waiting", lang, folder=target.parent, seconds=round(seconds))
+        errors.print(f"[yellow]{escape(said)}")
+
     try:
         with console.status("排版中… / Typesetting…"):
-            outcome = build_single(job, force, lambda s: report.waiting(target.parent, s))
+            outcome = build_single(job, force, waiting)
     except ManifestUnavailable as error:
         fail(error.message, lang, ExitCode.OUTPUT_FAILED)
     if outcome.code != ExitCode.OK:
         fail(outcome.message, lang, outcome.code)
-    report.built(job, outcome)
+    console.print(f"[green]{escape(outcome.message.text(lang))}")
+    if not quiet:
+        show_notes(outcome.notes, lang)
+    warn_if_too_big(outcome.size, profile, max_size, lang)
     if png:
         console.print(f"[green]{escape(say('png_built', lang, path=png_path(target)))}")
 
@@ -188,13 +197,12 @@ def _build_many(
 
 
 class TerminalReport:
-    """A build as the terminal shows it: a line per issue, what its layout did (unless
-    `quiet`), and for a batch a progress bar."""
+    """A batch as the terminal shows it: a line per issue and a progress bar."""
 
-    def __init__(self, max_size: int, lang: Lang, quiet: bool) -> None:
+    def __init__(self, max_size: int, lang: Lang, quiet: bool = False) -> None:
         self.max_size = max_size
         self.lang = lang
-        self.quiet = quiet
+        self.quiet = quiet  # no notes on what the layout did
 
     def problems(self, error: IssueProblems) -> None:
         show_problems(error, self.lang)
@@ -226,7 +234,7 @@ class TerminalReport:
     def built(self, job: Job, outcome: Outcome) -> None:
         console.print(f"[green]{escape(outcome.message.text(self.lang))}")
         if not self.quiet:
-            show_layout_notes(outcome.notes, self.lang)
+            show_notes(outcome.notes, self.lang)
         warn_if_too_big(outcome.size, job.profile, self.max_size, self.lang)
 
     def crashed(self, job: Job) -> Message:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 import shlex
 import shutil
 import signal
@@ -21,7 +22,6 @@ import typer
 from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
-from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -35,7 +35,7 @@ errors = Console(stderr=True)
 
 def show_problems(error: IssueProblems, lang: Lang) -> None:
     """All problems of an issue file, in one table, with a caret under a syntax error."""
-    heading = say("n_problems", lang, path=error.path, count=len(error.problems))
+    heading = say(error.heading, lang, path=error.path, count=len(error.problems))
     errors.print(f"[bold red]{escape(heading)}")
     errors.print(_problem_table(error, lang))
     first = error.problems[0]
@@ -48,39 +48,41 @@ def show_problems(error: IssueProblems, lang: Lang) -> None:
     ):
         lines = error.source.splitlines()
         line = lines[first.line - 1] if first.line <= len(lines) else ""
-        margin = f"{first.line:>5} | "
-        # One terminal line each, never wrapped, so that the caret stays under the character.
-        before, after = excerpt(line, first.column, errors.width - len(margin) - 1)
-        for text in (margin + before + after, " " * (len(margin) + cell_len(before)) + "^"):
-            errors.print(text, markup=False, highlight=False, soft_wrap=True)
+        prefix = f"{first.line:>5} | "
+        excerpt, indent = _excerpt(line, first.column, errors.width - cell_len(prefix))
+        errors.print(prefix + excerpt, markup=False, highlight=False, soft_wrap=True)
+        errors.print(" " * (cell_len(prefix) + indent) + "^", markup=False, highlight=False)
 
 
-def excerpt(line: str, column: int, width: int) -> tuple[str, str]:
+# A character as `shown` writes it: itself, or its code point in place of an invisible one.
+_SHOWN_CHAR = re.compile(r"<U\+[0-9A-F]{4,6}>|.", re.DOTALL)
+
+
+def _excerpt(line: str, column: int, width: int) -> tuple[str, int]:
     """The part of `line` around `column` (1-based, in characters) that fits in `width`
-    cells of the terminal, as what comes before the column and what starts at it, with
-    "…" where the line is cut. Chinese characters take two cells: cells are counted, not
-    characters. The column is kept about two thirds of the way along."""
-    before, after = shown(line[: column - 1]), shown(line[column - 1 :])
-    if cell_len(before) + cell_len(after) <= width:
-        return before, after
-    room_after = max(width - cell_len(before), width // 3)
-    after = _cut(after, room_after, from_end=False)
-    return _cut(before, width - cell_len(after), from_end=True), after
-
-
-def _cut(text: str, width: int, from_end: bool) -> str:
-    """`text` in at most `width` cells: its start (or, `from_end`, its end) and "…"."""
-    if cell_len(text) <= width:
-        return text
-    kept, used = [], 1  # the "…" takes one cell
-    for char in reversed(text) if from_end else text:
-        used += cell_len(char)
-        if used > width:
-            break
-        kept.append(char)
-    if from_end:
-        return "…" + "".join(reversed(kept))
-    return "".join(kept) + "…"
+    cells of the terminal, with … where it is cut, and the caret's indent in cells.
+    Chinese characters take two cells: cells are counted, not characters."""
+    chars = _SHOWN_CHAR.findall(shown(line))
+    at = len(_SHOWN_CHAR.findall(shown(line[: column - 1])))
+    if cell_len("".join(chars)) <= width:
+        return "".join(chars), cell_len("".join(chars[:at]))
+    budget = max(width - 2, 1)  # room for an ellipsis at either end
+    start = end = at
+    used = 0
+    # Half the room for what comes before the caret, the rest for the mistake and after it;
+    # what is left over on one side goes to the other.
+    while start > 0 and used + cell_len(chars[start - 1]) <= budget // 2:
+        start -= 1
+        used += cell_len(chars[start])
+    while end < len(chars) and used + cell_len(chars[end]) <= budget:
+        used += cell_len(chars[end])
+        end += 1
+    while start > 0 and used + cell_len(chars[start - 1]) <= budget:
+        start -= 1
+        used += cell_len(chars[start])
+    before = "…" if start > 0 else ""
+    after = "…" if end < len(chars) else ""
+    return before + "".join(chars[start:end]) + after, cell_len(before + "".join(chars[start:at]))
 
 
 def program() -> str:
@@ -118,8 +120,8 @@ def show_edition_differences(chinese: Path, differences: IssueProblems, lang: La
 
 
 def _problem_table(error: IssueProblems, lang: Lang) -> Table:
-    """Two columns, which an 80-column terminal has room for: where (as people count, the
-    JSON path, line and column), and what was found with what is wrong and what to do."""
+    """Two columns, which an 80-column terminal has room for: where (in words, the JSON
+    path, the line and column), and what was found with what is wrong and what to do."""
     table = Table(show_lines=True)
     for header in ("col_where", "col_fix"):
         table.add_column(say(header, lang), overflow="fold")
@@ -130,6 +132,12 @@ def _problem_table(error: IssueProblems, lang: Lang) -> Table:
     return table
 
 
+def show_notes(notes: tuple[Message, ...], lang: Lang) -> None:
+    """What the layout did (a photo moved, a page left short): to know, not to fix."""
+    for note in notes:
+        errors.print(f"[yellow]{escape(note.text(lang))}")
+
+
 def fail(message: Message, lang: Lang, code: ExitCode) -> NoReturn:
     tell(
         errors,
@@ -137,13 +145,6 @@ def fail(message: Message, lang: Lang, code: ExitCode) -> NoReturn:
         "bold red",
     )
     raise typer.Exit(code)
-
-
-def show_layout_notes(notes: tuple[Message, ...], lang: Lang) -> None:
-    """What the layout did (a photo moved, a page ending short), under the line of its PDF."""
-    for note in notes:
-        said = Text(say("layout_note", lang, note=note), style="yellow")
-        console.print(Padding(said, (0, 0, 0, 2), expand=False), highlight=False)
 
 
 def warn_if_too_big(size: int, profile: Profile, max_size: int, lang: Lang) -> None:

@@ -11,10 +11,6 @@ render, each photo that opens a page below a page ending in a gap of more than
 `MAX_GAP_LINES` lines (`photos_after_gaps`) trades places with the paragraph after it
 (`moved_down`), and `briefpdf.engine.render` sets the issue again, until no photo leaves such a
 gap or none can move: a photo never passes a section subheading nor leaves its article.
-
-What came of it is told to the officer (`layout_notes`): each photo set further down
-than where it is written, and each page that still ends more than `NOTE_GAP_LINES` lines
-short.
 """
 
 from __future__ import annotations
@@ -31,12 +27,11 @@ from briefpdf.messages import Message
 
 # A gap under which fewer lines of text would fit is left: moving a photo costs a render.
 MAX_GAP_LINES = 2
+# A page (not the last) whose text ends more lines than this above its foot is told of.
+MAX_SHORT_LINES = 3
 # Each round moves every offending photo one paragraph down and costs a render; three
 # settle every page seen so far, and bound the cost of a build.
 MAX_ROUNDS = 3
-# A page ending shorter than this is said after a build: the officer may fill it.
-NOTE_GAP_LINES = 3
-MM_PER_PX = 25.4 / 96  # WeasyPrint lays out in CSS pixels
 
 Order = tuple[tuple[int, ...], ...]  # per article, the indexes of its body's blocks
 
@@ -87,66 +82,52 @@ def photos_after_gaps(document: weasyprint.Document) -> set[str]:
 
 def _photos_after_gaps(document: weasyprint.Document) -> Iterator[str]:
     for previous, page in pairwise(document.pages):
-        line = _body_line_height(previous._page_box)
-        photo = line and _opening_photo(page._page_box, line)
-        if photo and _gap(previous._page_box) > MAX_GAP_LINES * line:
-            yield photo
+        previous_box, page_box = previous._page_box, page._page_box
+        line = _body_line_height(previous_box)
+        if line is None:
+            continue
+        top = page_box.content_box_y()
+        for box in _flow(page_box):
+            photo = box.element is not None and box.element.get("data-block")
+            at_top = box.element_tag == "figure" and photo and box.position_y - top < line
+            if at_top and _gap_at_foot(previous_box) > MAX_GAP_LINES * line:
+                yield photo
 
 
 def layout_notes(
     articles: list[Article], order: Order, document: weasyprint.Document
 ) -> list[Message]:
-    """What the layout did that the officer may want to know: each photo set further
-    down than where it is written (after which paragraph, on which page), then each page
-    but the last that ends more than NOTE_GAP_LINES lines of text short."""
-    pages = {
-        photo: number
-        for number, page in enumerate(document.pages, start=1)
-        for photo in _photos(page._page_box)
-    }
+    """What the layout did that the officer may want to know: each photo set elsewhere
+    than where it was written (after which paragraph, on which page), and each page but
+    the last whose text ends more than MAX_SHORT_LINES lines above its foot."""
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, 1):
+        for box in _flow(page._page_box):
+            if box.element_tag == "figure" and box.element is not None:
+                pages.setdefault(box.element.get("data-block", ""), number)
     notes = []
     for a, indexes in enumerate(order):
-        for position, b in enumerate(indexes):
-            block = articles[a].body[b]
-            if isinstance(block, Photo) and position > b:  # set later than written
-                after = next(i for i in reversed(indexes[:position]) if i > b)
-                values = {"photo": block.photo, "article": a + 1, "item": b + 1}
-                values |= {"after": after + 1, "page": pages[photo_id(a, b)]}
-                notes.append(Message("photo_moved", values))
-    for number, (page, following) in enumerate(pairwise(document.pages), start=1):
-        line = _body_line_height(page._page_box)
-        gap = _gap(page._page_box)
-        if line is None or gap <= NOTE_GAP_LINES * line:
-            continue
-        values = {"page": number, "mm": round(gap * MM_PER_PX), "lines": int(gap // line)}
-        photo = _opening_photo(following._page_box, line)
-        if photo:
-            a, b = map(int, photo.split("."))
-            values |= {"next": number + 1, "photo": articles[a].body[b].photo}
-        notes.append(Message("page_short_photo" if photo else "page_short", values))
+        body = articles[a].body
+        for position, i in enumerate(indexes):
+            block = body[i]
+            written = sum(isinstance(b, str) for b in body[:i])  # paragraphs above it
+            after = sum(isinstance(body[j], str) for j in indexes[:position])
+            if isinstance(block, Photo) and after != written:
+                values = {"photo": block.photo, "article": a + 1, "written": written}
+                values |= {"paragraph": after, "page": pages.get(photo_id(a, i), 0)}
+                notes.append(Message("layout_photo_moved", values))
+    line = next(filter(None, (_body_line_height(p._page_box) for p in document.pages)), None)
+    for number, page in enumerate(document.pages[:-1], 1):
+        short = _gap_at_foot(page._page_box)
+        if line and short > MAX_SHORT_LINES * line:
+            notes.append(
+                Message("layout_short_page", {"page": number, "lines": int(short // line)})
+            )
     return notes
 
 
-def _photos(page_box: PageBox) -> Iterator[str]:
-    """The `photo_id`s of the photos on the page."""
-    for box in _flow(page_box):
-        photo = box.element is not None and box.element.get("data-block")
-        if box.element_tag == "figure" and photo:
-            yield photo
-
-
-def _opening_photo(page_box: PageBox, line: float) -> str | None:
-    """The `photo_id` of the photo at the top of the page, if a photo opens it."""
-    top = page_box.content_box_y()
-    for box in _flow(page_box):
-        photo = box.element is not None and box.element.get("data-block")
-        if box.element_tag == "figure" and photo and box.position_y - top < line:
-            return photo
-    return None
-
-
-def _gap(page_box: PageBox) -> float:
-    """The height left empty at the foot of the page."""
+def _gap_at_foot(page_box: PageBox) -> float:
+    """How far above the foot of the type area the page's text and photos end."""
     return page_box.content_box_y() + page_box.height - _flow_bottom(page_box)
 
 

@@ -291,10 +291,10 @@ def render_pdf(issue: Issue, issue_dir: Path, profile: Profile = Profile.EMAIL) 
     try:
         with _faults_raised():
             document, order = _set_well(issue, render)
+            notes = tuple(placement.layout_notes(issue.articles, order, document))
             data = document.write_pdf(finisher=_finisher(profile), **options)
-            notes = placement.layout_notes(issue.articles, order, document)
     except FatalURLFetchingError as error:
         if isinstance(error.__cause__, RenderError):
             raise error.__cause__ from None
         raise
-    return RenderedPdf(data, len(document.pages), tuple(notes))
+    return RenderedPdf(data, len(document.pages), notes)

@@ -416,9 +416,21 @@ def _side(char: str) -> float:
 
 def gap_weight(left: str, right: str) -> float:
     """The share of a line's slack that opens between two adjacent characters (no spaces)."""
-    if (left == right and left in _DOUBLED) or left in _SPACES or right in _SPACES:
+    if (
+        (left == right and left in _DOUBLED)
+        or left in _SPACES
+        or right in _SPACES
+        or _is_mark(right)
+    ):
         return 0.0
     return _side(left) + _side(right)
+
+
+@functools.cache
+def _is_mark(char: str) -> bool:
+    """A combining mark (a Thai vowel or tone mark, a Myanmar medial, a Vietnamese tone
+    typed apart): no gap may open before it, which would push it off its letter."""
+    return unicodedata.category(char).startswith("M")
 
 
 class _JustifiedLayout(Layout):
@@ -510,7 +522,7 @@ def _gaps(text: str) -> tuple[list[float], list[bool], list[bool], list[bool]]:
         if _ADDRESS.search(token.group()):
             in_address[token.start() : token.end()] = [True] * len(token.group())
     inside = [
-        not w and not (a in _SPACES or b in _SPACES or a == b in _DOUBLED)
+        not w and not (a in _SPACES or b in _SPACES or a == b in _DOUBLED or _is_mark(b))
         for w, (a, b) in zip(weights, pairs, strict=True)
     ]
     addresses = [gap and in_address[i] for i, gap in enumerate(inside)]
@@ -544,11 +556,12 @@ def justify_line(context: object, line: boxes.LineBox, extra_width: float) -> No
         pairs = [(a[2], b[2]) for a, b in itertools.pairwise(chars)]
         _justify_latin(line, chars, pairs, extra_width)
         return
-    weights, spaces, addresses, letters = _gaps("".join(c for _, _, c in chars))
+    text = "".join(c for _, _, c in chars)
+    weights, spaces, addresses, letters = _gaps(text)
     if not sum(weights) + sum(spaces):
         # One unbreakable run, such as a piece of a URL: tracked evenly, so that it
         # ends flush and pdftotext, seeing even gaps, reads no space into it.
-        weights = [1.0] * len(weights)
+        weights = [0.0 if _is_mark(b) else 1.0 for _, b in itertools.pairwise(text)]
         addresses = letters = [False] * len(weights)
     em = line.style["font_size"]
     # Each kind of gap in turn takes the slack, up to its limit: the Chinese gaps (by
@@ -612,7 +625,7 @@ def _justify_latin(
     if is_planned(line):
         extra_width -= PLAN_ROOM * em
     spaces = [a in _SPACES for a, _ in pairs]  # a space widens after itself
-    letters = [a not in _SPACES and b not in _SPACES for a, b in pairs]
+    letters = [a not in _SPACES and b not in _SPACES and not _is_mark(b) for a, b in pairs]
     n_spaces, n_letters = sum(spaces), sum(letters)
     space = extra_width / n_spaces if n_spaces else 0.0
     if n_spaces and n_letters:

@@ -10,22 +10,20 @@ from __future__ import annotations
 import calendar
 import contextlib
 import difflib
-import itertools
 import json
-import os
 import re
 from collections.abc import Iterator
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from json_source_map import calculate as source_map
 from PIL import Image, ImageFile, UnidentifiedImageError
 from pydantic import BaseModel, ValidationError
 
-from briefpdf.issue.glyphs import Uncovered, uncovered_characters
+from briefpdf.issue.glyphs import Uncovered, uncovered_runs
 from briefpdf.issue.model import Issue, Photo, Subheading
 from briefpdf.issue.problems import IssueProblems, Problem
-from briefpdf.messages import Listed, Message, human_size
+from briefpdf.messages import Message, ScriptName, human_size
 
 MAX_ISSUE_BYTES = 5_000_000
 MAX_PHOTO_BYTES = 50_000_000
@@ -52,7 +50,7 @@ def load_issue(path: Path) -> Issue:
         problems = validation_problems(error)
     named = {p.where for p in problems}
     problems += [p for p in check_photos(data, path.parent) if p.where not in named]
-    problems += [_glyph_problem(u) for u in uncovered_characters(data)]
+    problems += [_glyph_problem(u) for u in uncovered_runs(data)]
     if problems:
         located = locate(source, problems)
         # In the order of the file, as it is read and corrected.
@@ -340,18 +338,43 @@ def _date_reason(value: Any) -> Message:
     return Message("bad_day", {"year": year, "month": month, "days": days, "day": day})
 
 
+# Code points named in a glyph problem: a longer run is named by its first ones.
+MAX_CODE_POINTS = 8
+
+
 def _glyph_problem(uncovered: Uncovered) -> Problem:
-    char, text = uncovered.char, uncovered.text
-    values = {"char": char, "codepoint": f"U+{ord(char):04X}"}
-    code = "invisible_char" if uncovered.invisible else "glyph_missing"
-    # The text around the character, since a paragraph is too long to show whole.
-    at = text.index(char)
+    chars = uncovered.characters
+    named = [f"U+{ord(c):04X}" for c in chars[:MAX_CODE_POINTS]]
+    if len(chars) > MAX_CODE_POINTS:
+        named[-1] = "…"
+    values: dict[str, object] = {
+        "run": _printable(_ellipsis(uncovered.run, 30)),
+        "codepoints": " ".join(named),
+    }
+    if uncovered.invisible:
+        code = "invisible_char"
+    else:
+        code = "glyph_missing"
+        values["script"] = ScriptName(uncovered.script)
+    # The run with the text around it, since a paragraph is too long to show whole.
+    text, start, end = uncovered.text, uncovered.start, uncovered.start + len(uncovered.run)
     context = (
-        ("…" if at > 8 else "")
-        + text[max(at - 8, 0) : at + 9]
-        + ("…" if at + 9 < len(text) else "")
+        ("…" if start > 8 else "")
+        + text[max(start - 8, 0) : start]
+        + _ellipsis(uncovered.run, 24)
+        + text[end : end + 8]
+        + ("…" if end + 8 < len(text) else "")
     )
-    return Problem(Message(code, values), json_path(uncovered.loc), found=_printable(context))
+    return Problem(
+        Message(code, values),
+        json_path(uncovered.loc),
+        found=_printable(context),
+        offset=start,
+    )
+
+
+def _ellipsis(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def check_photos(data: Any, issue_dir: Path) -> list[Problem]:
@@ -360,60 +383,10 @@ def check_photos(data: Any, issue_dir: Path) -> list[Problem]:
     problems = []
     root = issue_dir.resolve()
     for loc, name in _photo_names(data):
-        message = _photo_problem(issue_dir, root, name)
+        message = _photo_problem(root, name)
         if message:
             problems.append(Problem(message, json_path(loc), found=_shorten(name)))
     return problems
-
-
-def missing_photo(issue_dir: Path, name: str) -> Message:
-    """A photo that is not there: the folder it was looked for in (as the issue's folder
-    was named, or in full when that is the current folder), and the names most like it
-    that are there, in that folder or in the issue's folder and its subfolders."""
-    written = PurePosixPath(name.replace("\\", "/"))
-    folder = os.path.normpath(issue_dir / written.parent)
-    values: dict[str, object] = {
-        "path": name,
-        "folder": os.getcwd() if folder == "." else folder,
-        "name": written.name,
-    }
-    try:
-        folder_exists = Path(folder).is_dir()
-        candidates = _files_near(issue_dir, Path(folder) if folder_exists else None)
-    except (OSError, ValueError):
-        folder_exists, candidates = False, []
-    # Names compared without their extension (x.jpeg for x.jpg), ignoring case.
-    by_stem: dict[str, list[str]] = {}
-    for candidate in candidates:  # those in the folder written come first
-        by_stem.setdefault(PurePosixPath(candidate).stem.lower(), []).append(candidate)
-    close = difflib.get_close_matches(written.stem.lower(), by_stem, n=3, cutoff=0.6)
-    names = [path for found in close for path in by_stem[found]][:3]
-    hint = (
-        Message("photo_did_you_mean", {"names": Listed(tuple(names), "or_separator")})
-        if names
-        else Message("photo_check_name")
-    )
-    return Message("photo_missing" if folder_exists else "photo_no_folder", values | {"hint": hint})
-
-
-# Enough to find a photo's right name, not so many that a home folder takes long.
-MAX_CANDIDATES = 2000
-
-
-def _files_near(issue_dir: Path, folder: Path | None) -> list[str]:
-    """The files a photo could have been meant to be, as an issue file names them: in
-    `folder`, then in the issue's folder and its subfolders (not hidden, not JSON, not
-    symbolic links, which may lead outside)."""
-    found: dict[str, None] = {}
-    places = [folder.glob("*")] if folder else []
-    places += [issue_dir.glob("*"), issue_dir.glob("*/*")]
-    for path in itertools.islice(itertools.chain(*places), MAX_CANDIDATES):
-        relative = path.relative_to(issue_dir)
-        hidden = any(part.startswith(".") for part in relative.parts)
-        photo_like = path.suffix.lower() != ".json" and not hidden
-        if photo_like and path.is_file() and not path.is_symlink():
-            found[relative.as_posix()] = None
-    return list(found)
 
 
 def _photo_names(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
@@ -442,7 +415,7 @@ def _own_image_rules() -> Iterator[None]:
         Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES = saved
 
 
-def _photo_problem(issue_dir: Path, root: Path, name: str) -> Message | None:
+def _photo_problem(root: Path, name: str) -> Message | None:
     try:
         path = (root / name).resolve()
         if not path.is_relative_to(root):  # a symbolic link leading out of the folder
@@ -451,7 +424,7 @@ def _photo_problem(issue_dir: Path, root: Path, name: str) -> Message | None:
     except (OSError, ValueError):  # a name too long, or holding a NUL, names no file
         size = None
     if size is None:
-        return missing_photo(issue_dir, name)
+        return _photo_missing(root, name)
     if size > MAX_PHOTO_BYTES:
         return Message(
             "photo_too_large",
@@ -483,6 +456,24 @@ def _photo_problem(issue_dir: Path, root: Path, name: str) -> Message | None:
     return None
 
 
+def _photo_missing(root: Path, name: str) -> Message:
+    """Says which folder was searched and, if some of its files have a name close to the
+    one written (a letter missing, another case), suggests them."""
+    folder = (root / name.replace("\\", "/")).parent
+    try:
+        files = {p.name.lower(): p.name for p in folder.iterdir() if p.is_file()}
+    except (OSError, ValueError):
+        hint = Message("photo_no_folder")
+    else:
+        wanted = Path(name.replace("\\", "/")).name.lower()
+        close = difflib.get_close_matches(wanted, files, n=3, cutoff=0.8)
+        names = ", ".join(files[c] for c in close)
+        hint = (
+            Message("photo_close_names", {"names": names}) if close else Message("photo_check_name")
+        )
+    return Message("photo_missing", {"path": name, "folder": folder, "hint": hint})
+
+
 def locate(source: str, problems: list[Problem]) -> list[Problem]:
     """Fill in the line and column of each problem from its JSON path."""
     text = source.removeprefix("\ufeff")
@@ -498,14 +489,41 @@ def locate(source: str, problems: list[Problem]) -> list[Problem]:
         if entry is not None:
             start = entry.key_start or entry.value_start
             column = start.column + 1
-            char = problem.message.values.get("char")
-            if isinstance(char, str):  # a glyph problem: point at the character itself
-                line = lines[start.line] if start.line < len(lines) else ""
-                at = line.find(char, start.column)
-                column = at + 1 if at >= 0 else column  # not found when written as \\uXXXX
-            problem = Problem(problem.message, problem.where, start.line + 1, column, problem.found)
+            if problem.offset is not None and entry.value_start:  # a place inside a text
+                value = entry.value_start
+                line = lines[value.line] if value.line < len(lines) else ""
+                column = _column_in_string(line, value.column, problem.offset) or column
+                start = value
+            problem = Problem(
+                problem.message,
+                problem.where,
+                start.line + 1,
+                column,
+                problem.found,
+                problem.offset,
+            )
         located.append(problem)
     return located
+
+
+# A JSON escape, which stands for one character: \\n, \\uXXXX, or the two halves of one
+# character beyond the BMP, \\uD83C\\uDF89.
+_ESCAPE = re.compile(
+    r"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)"
+)
+
+
+def _column_in_string(line: str, quote: int, offset: int) -> int | None:
+    """The 1-based column of the `offset`-th character of the JSON string whose opening
+    quote is at column `quote` (0-based) of `line`, escapes read as what they stand for."""
+    at, count = quote + 1, 0
+    while at < len(line):
+        if count == offset:
+            return at + 1
+        match = _ESCAPE.match(line, at)
+        at = match.end() if match else at + 1
+        count += 1
+    return None
 
 
 def _pointer(where: str) -> str:

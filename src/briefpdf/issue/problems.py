@@ -6,7 +6,6 @@ show problems without loading the issue model.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,10 +21,13 @@ class Problem:
     line: int | None = None  # 1-based
     column: int | None = None  # 1-based, in characters
     found: str | None = None  # the offending value, shortened
+    offset: int | None = None  # where in the text value the problem starts, in characters
 
 
 class IssueProblems(Exception):
     """The issue file cannot be built; `problems` says why, all at once."""
+
+    heading = "n_problems"  # the message above the table, naming the file and the count
 
     def __init__(self, path: Path, problems: list[Problem], source: str | None = None) -> None:
         super().__init__(f"{path}: {len(problems)} problem(s)")
@@ -35,8 +37,8 @@ class IssueProblems(Exception):
 
     def rows(self, lang: Lang) -> list[tuple[str, str, str, str]]:
         """The problems as rows of the table that `check` prints and the preview shows:
-        where (counted as people count, and the JSON path), line and column, the value found,
-        what is wrong and what to do. What the file holds is shown as it is (`shown`)."""
+        where (in words, then the JSON path), the line and column in words, the value
+        found, what is wrong and what to do. What the file holds is shown as it is (`shown`)."""
         return [
             (
                 _where(problem.where, lang),
@@ -49,28 +51,18 @@ class IssueProblems(Exception):
 
 
 def _at(problem: Problem, lang: Lang) -> str:
+    """ "第22行第11列", "line 22, column 11"; "" where the file has no place for it."""
     if problem.line and problem.column:
         return say("at_line_column", lang, line=problem.line, column=problem.column)
     return say("at_line", lang, line=problem.line) if problem.line else ""
 
 
 def _where(where: str, lang: Lang) -> str:
+    """ "第1篇文章，正文第4项" over "articles[0].body[3]"; "—" for the whole file."""
     if not where:
         return "—"
-    words = counted(where, lang)
-    return f"{words}\n{shown(where)}" if words else shown(where)
+    from briefpdf.issue.places import place  # the model: only once a place is to be said
 
-
-def counted(where: str, lang: Lang) -> str:
-    """The items of a JSON path as people count them, from one: `articles[0].body[3].photo`
-    is "第1篇文章，正文第4项" or "article 1, body item 4"; "" for a path without items."""
-    parts = []
-    for key, index in re.findall(r"([^.\[\]]+)\[(\d+)\]", where):
-        number = int(index) + 1
-        if key == "articles":
-            parts.append(say("at_article", lang, n=number))
-        elif key == "body":
-            parts.append(say("at_body", lang, n=number))
-        else:
-            parts.append(say("at_item", lang, key=key, n=number))
-    return say("list_separator", lang).join(parts)
+    words = place(where, lang)
+    # A place the model does not name (a spreadsheet's cell, say) is said once.
+    return shown(where) if words == where else f"{shown(words)}\n{shown(where)}"
