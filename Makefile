@@ -22,9 +22,12 @@ demo: setup
 	$(BIN)/briefpdf build $(SAMPLE)
 	$(BIN)/briefpdf build $(SAMPLE_EN)
 	@echo
-	@echo "The command is $(CURDIR)/$(BIN)/briefpdf"
-	@echo "To type just 'briefpdf' anywhere, run 'make install' (pipx puts it in ~/.local/bin),"
-	@echo "or add its folder to the PATH:  export PATH=\"$(CURDIR)/$(BIN):\$$PATH\""
+	@echo "The briefpdf command is:"
+	@echo "  $(CURDIR)/$(BIN)/briefpdf"
+	@echo "To type just briefpdf, in any folder, install it for yourself (with pipx):"
+	@echo "  make install"
+	@echo "or put its folder on the PATH of this terminal:"
+	@echo "  export PATH=\"$(CURDIR)/$(BIN):\$$PATH\""
 
 # The briefpdf command for this user, anywhere: pipx installs the wheel (which carries the
 # layouts, fonts and schema) in a venv of its own and links the command into ~/.local/bin.

@@ -412,15 +412,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "new_next": (
         "下一步：\n"
-        "  1. 导入 Word 稿件：{program} import 稿件.docx --into {path}\n"
-        "     （或直接编辑该文件，把所有“（请填写…）”换成正式内容）\n"
-        "  2. 检查：{program} check {path}\n"
-        "  3. 生成 PDF：{program} build {path}",
+        "  1. 导入 Word 稿件（或直接编辑该文件，把所有“（请填写…）”换成正式内容）：\n"
+        "       {program} import 稿件.docx --into {path}\n"
+        "  2. 检查：\n"
+        "       {program} check {path}\n"
+        "  3. 生成 PDF：\n"
+        "       {program} build {path}",
         "Next:\n"
-        "  1. bring in a Word draft: {program} import draft.docx --into {path}\n"
-        "     (or edit the file, replacing every “（请填写…）” with the real text)\n"
-        "  2. check it: {program} check {path}\n"
-        "  3. make the PDF: {program} build {path}",
+        "  1. bring in a Word draft (or edit the file, replacing every “（请填写…）” with the "
+        "real text):\n"
+        "       {program} import draft.docx --into {path}\n"
+        "  2. check it:\n"
+        "       {program} check {path}\n"
+        "  3. make the PDF:\n"
+        "       {program} build {path}",
     ),
     "draft_not_docx": (
         "{path} 无法作为 Word 的 .docx 文件读取：它不是 .docx，或已损坏。若是旧的 .doc 或 WPS 文件，"

@@ -176,21 +176,21 @@ def test_commands_to_paste_name_the_program_as_invoked_and_stay_whole(tmp_path: 
 
     result = briefpdf("new", str(folder), env=narrow)  # python -m briefpdf
     assert result.returncode == 0, result.stderr
-    assert f"  2. check it: {sys.executable} -m briefpdf check {quoted}\n" in result.stdout
+    assert f"  2. check it:\n       {sys.executable} -m briefpdf check {quoted}\n" in result.stdout
 
     script = _venv_briefpdf()
     (folder / f"{dt.date.today().year}-01.json").unlink()
     run = subprocess.run(
         [str(script), "new", str(folder)], capture_output=True, text=True, env=narrow
     )
-    assert f"  3. make the PDF: {script} build {quoted}\n" in run.stdout, run.stderr
+    assert f"  3. make the PDF:\n       {script} build {quoted}\n" in run.stdout, run.stderr
 
     (folder / f"{dt.date.today().year}-01.json").unlink()
     on_path = narrow | {"PATH": f"{script.parent}:/usr/bin:/bin"}
     run = subprocess.run(
         ["briefpdf", "new", str(folder)], capture_output=True, text=True, env=on_path
     )
-    assert f"  2. check it: briefpdf check {quoted}\n" in run.stdout, run.stderr
+    assert f"  2. check it:\n       briefpdf check {quoted}\n" in run.stdout, run.stderr
 
 
 def test_a_command_in_an_error_is_one_line_too(tmp_path: Path) -> None:
