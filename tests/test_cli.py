@@ -166,13 +166,23 @@ def test_a_single_build_never_replaces_another_issues_pdf(tmp_path: Path) -> Non
     pdf = tmp_path / "out" / "简报-2023年第2期.pdf"
     built = pdf.read_bytes()
 
-    refused = briefpdf("build", str(b), cwd=tmp_path)
-    assert refused.returncode == 3
-    said = " ".join(refused.stderr.split())
-    assert str(a.resolve()) in said and str(b) in said and "--force" in said
+    # From another folder, into the same PDF: refused too.
+    elsewhere = briefpdf("build", "2023-02.json", "-o", str(pdf), cwd=b.parent)
+    assert elsewhere.returncode == 3
     assert pdf.read_bytes() == built
 
-    forced = briefpdf("build", str(b), "--force", cwd=tmp_path)
+    refused = briefpdf("build", str(b), cwd=tmp_path, env=ENGLISH_USER | {"COLUMNS": "80"})
+    assert refused.returncode == 3
+    said = " ".join(refused.stderr.split())
+    assert str(a.resolve()) in said and str(b) in said
+    assert pdf.read_bytes() == built
+
+    # The command that replaces it on purpose is said whole, on its own line, and pastes.
+    command = refused.stderr.rstrip("\n").split("\n")[-1].strip()
+    assert command == f"{sys.executable} -m briefpdf build {b} --force"
+    forced = subprocess.run(
+        command, shell=True, cwd=tmp_path, capture_output=True, text=True, env=ENGLISH_USER
+    )
     assert forced.returncode == 0, forced.stderr
     assert "乙的标题" in pdftotext(pdf)
     # The folder now records b: a build of a is refused in turn.

@@ -292,10 +292,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "built_from_another_single": (
         "{target} 是由 {other} 生成的，它也是 {year}年第{number}期；为免覆盖，未生成 {path}。"
-        "请改正年份或期号；若确要替换它，请加上 --force。",
+        "请改正年份或期号；若确要替换它，请运行：\n  {command}",
         "{target} was built from {other}, which is also issue {number} of {year}; to keep "
-        "it, {path} was not built. Correct the year or the number, or add --force to "
-        "replace it on purpose.",
+        "it, {path} was not built. Correct the year or the number; to replace it on "
+        "purpose, run:\n  {command}",
     ),
     "manifest_waiting": (
         "另一次生成正在更新 {folder} 的生成记录，等待它完成（最多 {seconds} 秒）…",
