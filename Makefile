@@ -29,15 +29,18 @@ demo: setup
 	@echo "or put its folder on the PATH of this terminal:"
 	@echo "  export PATH=\"$(CURDIR)/$(BIN):\$$PATH\""
 
-# The briefpdf command for this user, anywhere: pipx installs the wheel (which carries the
-# layouts, fonts and schema) in a venv of its own and links the command into ~/.local/bin.
-# pipx is Debian's (installed as root), or else pip's, in .venv.
+# The briefpdf command for whoever runs this (as themselves, not as root), in any folder:
+# pipx installs the wheel, which carries the layouts, fonts and schema, in a venv of its
+# own and links the command into ~/.local/bin. pipx is Debian's if it is there (or can be
+# installed: as root), else pip's, for this once. Nothing is written in this folder.
 install: setup
-	rm -rf dist
-	$(BIN)/pip wheel --quiet --no-deps --wheel-dir dist .
-	@if command -v pipx >/dev/null || scripts/install-debian-packages.sh install 2>/dev/null; \
-	then pipx=pipx; else $(BIN)/pip install --quiet pipx && pipx=$(BIN)/pipx; fi; \
-	set -x; $$pipx install --force dist/briefpdf-*.whl && $$pipx ensurepath
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(BIN)/pip wheel --quiet --no-deps --wheel-dir "$$tmp" . && \
+	if command -v pipx >/dev/null || scripts/install-debian-packages.sh install 2>/dev/null; \
+	then pipx=pipx; \
+	else $(PYTHON) -m venv "$$tmp/pipx" && "$$tmp/pipx/bin/pip" install --quiet pipx && \
+	  pipx="$$tmp/pipx/bin/pipx"; fi && \
+	"$$pipx" install --force "$$tmp"/briefpdf-*.whl && "$$pipx" ensurepath
 
 lint: setup
 	$(BIN)/ruff check .

@@ -257,3 +257,20 @@ def test_new_with_year_number_and_date_makes_the_issue_wanted_and_check_passes_i
     issue = json.loads((tmp_path / "issues" / "2023-02.json").read_text(encoding="utf-8"))
     assert (issue["year"], issue["number"], issue["date"]) == (2023, 2, "2023-06-15")
     assert "--year" not in result.stdout  # asked for: nothing to explain
+
+
+def test_import_without_into_says_which_issue_it_started_and_why(tmp_path: Path) -> None:
+    from docx import Document
+
+    (tmp_path / "issues").mkdir()
+    shutil.copy(SAMPLE, tmp_path / "issues" / "2023-01.json")
+    draft = Document()
+    draft.add_paragraph("研修班在昆明举办", style="Title")
+    draft.add_paragraph("学员们表示，研修班内容丰富。")
+    draft.save(tmp_path / "draft.docx")
+    year = dt.date.today().year
+    result = briefpdf("import", "draft.docx", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    said = " ".join(result.stdout.split())
+    assert f"Created issues/{year}-01.json: issue 1 of {year} (the first of {year}:" in said
+    assert f"  {sys.executable} -m briefpdf new --year 2023\n" in result.stdout

@@ -110,13 +110,21 @@ def new(
     started = start_next_issue(folder, previous, language, year, number, date)
     with writing(started.path, language):
         write_atomically(started.path, issue_json(started.data).encode("utf-8"))
+    tell_started(started, folder, previous, language)
+    tell(console, say("new_next", language, path=pasteable(started.path), program=program()))
+
+
+def tell_started(
+    started: NextIssue, folder: Path | None, previous: Path | None, lang: Lang
+) -> None:
+    """Which issue was started, and why that one; for `new` and `import`. When briefpdf
+    began a new year by itself, the command that continues the previous year instead."""
     values = {"path": started.path, "why": started.why, **started.data}
-    console.print(f"[green]{escape(say('new_created', language, **values))}", highlight=False)
-    if started.why.code == "new_why_new_year":  # briefpdf chose the year: say how to choose
+    console.print(f"[green]{escape(say('new_created', lang, **values))}", highlight=False)
+    if started.why.code == "new_why_new_year":
         again = [program(), "new", *([pasteable(folder)] if folder else [])]
         again += ["--from", pasteable(previous)] if previous else []
         last_year = started.why.values["previous_year"]
         command = " ".join([*again, "--year", str(last_year)])
         values = {"previous_year": last_year, "path": started.path, "command": command}
-        tell(console, say("new_other_year", language, **values), "yellow")
-    tell(console, say("new_next", language, path=pasteable(started.path), program=program()))
+        tell(console, say("new_other_year", lang, **values), "yellow")
