@@ -79,7 +79,7 @@ def test_a_new_user_reads_the_problem_in_chinese_with_a_caret(broken: Path) -> N
     result = briefpdf("check", str(broken / "trailing-comma.json"), env=NEW_USER)
     assert result.returncode == 3
     assert "最后一项后面多了一个逗号。请删除这个逗号。" in result.stderr
-    assert "第23行第40列" in result.stderr
+    assert "23:40" in result.stderr
     source_line, caret = result.stderr.rstrip("\n").splitlines()[-2:]
     assert source_line.endswith('"澜湄水资源合作中心是澜湄合作机制下的水资源合作平台。",')
     # The caret sits under the comma, the line's last character: Chinese takes two columns.

@@ -1,5 +1,5 @@
 """The problem table reads in an 80-column terminal: two columns, where (in words, the JSON
-path, the line and column in words) and what (the value found, what to do)."""
+path, the line and column) and what (the value found, what to do)."""
 
 from __future__ import annotations
 
@@ -29,15 +29,15 @@ def test_the_table_of_problems_fits_80_columns_and_says_where_as_people_count(
     where = [left.strip() for left, _ in rows]
     what = " ".join(" ".join(right.split()) for _, right in rows)
     year_line = raw[: raw.index('"year"')].count("\n") + 1
-    assert where[:2] == ["year", f"line {year_line}, column 3"]
+    assert where[:2] == ["year", f"Line:col {year_line}:3"]
     assert "article 1, body item 4" in where[3]
     assert "articles[0].body[3].photo" in where
-    assert f"line {line}, column 11" in where
+    assert f"Line:col {line}:11" in where
     assert 'Found: "2023"' in what and "Found: photos/roundtables.jpg" in what
     assert all(cell_len(row) <= 80 for row in english.stderr.splitlines())
 
     chinese = briefpdf("check", str(issue), env=NARROW_CHINESE)
     assert "│ 第1篇文章，正文第4项" in chinese.stderr
-    assert f"│ 第{line}行第11列" in chinese.stderr
+    assert f"│ 行:列 {line}:11" in chinese.stderr
     assert "实际内容：photos/roundtables.jpg" in chinese.stderr
     assert all(cell_len(row) <= 80 for row in chinese.stderr.splitlines())

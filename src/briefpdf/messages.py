@@ -780,10 +780,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     # Table headers and summaries
     # The two editions of one issue compared (warnings)
+    "number_repeated": (
+        "{paths} 都是 {year}年第{number}期。是否有一个文件的年份或期号忘了改？",
+        "{paths} are all issue {number} of {year}. Was the year or number of one of them "
+        "left unchanged?",
+    ),
+    "number_skipped": (
+        "{year}年缺少第 {numbers} 期。若非有意，请检查各期的期号。",
+        "Issue(s) {numbers} of {year} are missing. If that is not intended, check the "
+        "issue numbers.",
+    ),
     "editions_differ": (
-        "{en} 与中文版 {zh} 有 {count} 处不一致（仅为提醒，PDF 照常生成）：",
-        "{en} differs from the Chinese edition {zh} in {count} place(s) "
-        "(a warning; the PDFs are made all the same):",
+        "{en} 与中文版 {zh} 有 {count} 处不一致。这只是提醒：检查和生成照常进行。",
+        "{en} differs from the Chinese edition {zh} in {count} place(s). A warning only: "
+        "the check and the build go on.",
     ),
     "edition_date": (
         "日期不同：中文版 {zh}，英文版 {en}。",
@@ -845,29 +855,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "it, add or cut text, or move a photo.",
     ),
     "col_where": ("位置", "Where"),
-    "col_line": ("行、列", "Line, column"),
+    "col_line": ("行:列", "Line:col"),
     "col_found": ("实际内容", "Found"),
     "col_fix": ("问题和改法", "Problem and fix"),
     "labelled": ("{label}：{value}", "{label}: {value}"),
-    "at_line_column": ("第{line}行第{column}列", "line {line}, column {column}"),
-    "at_line": ("第{line}行", "line {line}"),
+    "col_line_zh": ("中文版 行:列", "Chinese: line:col"),
+    "col_line_en": ("英文版 行:列", "English: line:col"),
+    "col_difference": ("不一致之处", "What differs"),
     "n_problems": (
         "{path} 中有 {count} 个问题，未生成 PDF：",
         "{path} has {count} problem(s); no PDF was made:",
     ),
     "check_ok": ("{path} 没有问题，可以生成。", "{path} is fine and ready to build."),
     "check_next": ("生成 PDF：\n  {command}", "To make the PDF:\n  {command}"),
-    "numbers_skipped": (
-        "注意：{year}年{edition}没有第 {missing} 期（各文件为第 {present} 期）。如非有意，请核对各期的 number。",
-        "Note: no issue of {year} ({edition}) is numbered {missing}; the files are numbered "
-        "{present}. Unless that is intended, check each file's number.",
-    ),
-    "numbers_repeated": (
-        "注意：{paths} 都是 {year}年{edition}第{number}期；一次生成整个文件夹时，它们都不会生成。请改正 number。",
-        "Note: {paths} are all issue {number} of {year} ({edition}); a build of them "
-        "together would build none of them. Correct the number.",
-    ),
-    "and_separator": ("、", ", "),
     "built": ("已生成 {path}（{pages} 页，{size}）。", "Built {path} ({pages} pages, {size})."),
     # The preview
     "preview_url": (
@@ -977,19 +977,9 @@ class Message:
 
 
 def _filled(value: object, lang: Lang) -> object:
-    if isinstance(value, Message | ScriptName | Listed):
+    if isinstance(value, Message | ScriptName):
         return value.text(lang)
     return value if isinstance(value, int | float) else shown(str(value))
-
-
-@dataclass(frozen=True)
-class Listed:
-    """Values said as a list: "1、2、4" / "1, 2, 4"."""
-
-    items: tuple[str, ...]
-
-    def text(self, lang: Lang) -> str:
-        return say("and_separator", lang).join(shown(item) for item in self.items)
 
 
 @dataclass(frozen=True)

@@ -155,7 +155,7 @@ def test_the_server_shows_pages_then_problems_then_pages_again(make_issue, sampl
             assert "Unknown key" in html
             assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
             assert "<script>alert(1)" not in html
-            assert re.search(r"<td>line 1, column \d+</td>", html)
+            assert re.search(r"<td>1:\d+</td>", html)
             assert preview.get(pages[0])[0] == 404  # only the pages now shown are served
 
             issue.write_text(sample_text, encoding="utf-8")

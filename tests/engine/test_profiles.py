@@ -270,26 +270,6 @@ def test_each_copy_tags_each_photo_with_its_alternative_text(
     assert figures == [p.alt or p.caption for p in photos]
 
 
-def test_the_email_copy_is_tagged_pdf_ua_1_in_reading_order(
-    sample_pdf: Path, sample_issue: Issue
-) -> None:
-    with pikepdf.open(sample_pdf) as pdf:
-        assert pdf.open_metadata()["pdfuaid:part"] == "1"
-        assert pdf.Root.MarkInfo.Marked
-        assert str(pdf.Root.Lang) == "zh-CN"
-        assert pdf.Root.ViewerPreferences.DisplayDocTitle
-        kinds = [kind for kind, _ in structure(pdf.Root.StructTreeRoot.K)]
-    # The masthead (its names, then its title), then each article: headline, paragraphs,
-    # figures; then the contact block under its heading: the order of reading.
-    assert kinds[0] == "/Document"
-    assert kinds.count("/H1") == 1
-    assert kinds.index("/H1") < kinds.index("/H2") < kinds.index("/Figure")
-    assert kinds.count("/H2") == len(sample_issue.articles) + 1  # + 联系我们
-    paragraphs = sum(isinstance(b, str) for a in sample_issue.articles for b in a.body)
-    assert kinds.count("/P") >= paragraphs
-    assert kinds.count("/Caption") == kinds.count("/Figure")
-
-
 @pytest.mark.parametrize("profile", ["email", "archive"])
 def test_qpdf_finds_no_errors(profile: str, sample_pdf: Path, archive_pdf: Path) -> None:
     path = sample_pdf if profile == "email" else archive_pdf

@@ -19,7 +19,6 @@ from briefpdf.build.output import write_atomically
 from briefpdf.engine.profiles import issue_file_name
 from briefpdf.issue.loader import parse_json, read_text
 from briefpdf.issue.model import PLACEHOLDER_START, Issue, Language
-from briefpdf.issue.numbering import Numbered, is_issue_data, language_of, numbered
 from briefpdf.issue.problems import IssueProblems, Problem
 from briefpdf.issue.schema import is_generated_schema, schema_text
 from briefpdf.messages import Message, MessageError
@@ -49,6 +48,11 @@ EMPTY_ARTICLE: dict[Language, dict[str, Any]] = {
         ],
     },
 }
+
+
+def language_of(data: dict[str, Any]) -> Language:
+    """The edition an issue's data is in: English if it says so, else Chinese."""
+    return "en" if data.get("language") == "en" else "zh"
 
 
 class NoPreviousIssue(MessageError):
@@ -112,9 +116,9 @@ def _numbered(
             values = {"previous": previous, "previous_year": data["year"], "date": day}
             return year, number, Message("new_why_new_year", values | {"year": year})
         return year, number, Message("new_why_after", {"previous": previous})
-    language = language_of(data)  # each edition is numbered on its own
-    found = [i for i in _issues(folder) if i.year == asked.year and i.language == language]
-    of_year = {issue.number: issue.path for issue in found}
+    chinese = language_of(data) == "zh"  # each edition is numbered on its own
+    found = _issues(folder).items()
+    of_year = {n: path for (y, n, zh), path in found if y == asked.year and zh == chinese}
     if data["year"] == asked.year:
         of_year[data["number"]] = previous
     if not of_year:
@@ -126,21 +130,38 @@ def _numbered(
 def read_issue_data(path: Path) -> dict[str, Any]:
     """An issue file's data, unvalidated: JSON with a whole year and number and articles."""
     data = parse_json(path, read_text(path))
-    if not is_issue_data(data):
+    if not _is_issue(data):
         raise IssueProblems(path, [Problem(Message("not_an_issue"))])
     return data
+
+
+def _is_issue(data: Any) -> bool:
+    return (
+        isinstance(data, dict)
+        and type(data.get("year")) is int  # `type`, not isinstance: true is no year
+        and type(data.get("number")) is int
+        and isinstance(data.get("articles"), list)
+    )
 
 
 def newest_issue(folder: Path) -> Path | None:
     """The issue file in `folder` with the highest year and number, if there is one; of
     the two editions of that number, the Chinese one."""
-    found = {(i.year, i.number, i.language == "zh"): i.path for i in _issues(folder)}
+    found = _issues(folder)
     return found[max(found)] if found else None
 
 
-def _issues(folder: Path) -> list[Numbered]:
-    """The issue files in `folder` (a broken one, or other JSON, is no candidate)."""
-    return [issue for path in sorted(folder.glob("*.json")) if (issue := numbered(path))]
+def _issues(folder: Path) -> dict[tuple[int, int, bool], Path]:
+    """The issue files in `folder` by year, number and whether they are Chinese."""
+    found: dict[tuple[int, int, bool], Path] = {}
+    for path in folder.glob("*.json"):
+        try:
+            data = parse_json(path, read_text(path))
+        except IssueProblems:
+            continue  # not an issue file (or a broken one): not a candidate
+        if _is_issue(data):
+            found[(data["year"], data["number"], language_of(data) == "zh")] = path
+    return found
 
 
 def next_number(previous: dict[str, Any], today: dt.date) -> tuple[int, int]:

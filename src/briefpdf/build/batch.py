@@ -31,7 +31,7 @@ from briefpdf.build.manifest import ManifestUnavailable, updating_manifest
 from briefpdf.build.output import default_output
 from briefpdf.engine.pages import png_path
 from briefpdf.engine.profiles import Profile
-from briefpdf.issue.editions import Edition, differences, pairs
+from briefpdf.issue.editions import Edition, EditionDifferences, differences, pairs
 from briefpdf.issue.loader import load_issue
 from briefpdf.issue.model import Issue, Photo
 from briefpdf.issue.problems import IssueProblems
@@ -193,8 +193,8 @@ class BatchReport(Protocol):
         ...
 
     def unchanged(self, target: Path) -> None: ...
-    def editions_differ(self, chinese: Path, differences: IssueProblems) -> None:
-        """The English edition `differences.path` departs from its Chinese one (a warning)."""
+    def editions_differ(self, found: EditionDifferences) -> None:
+        """An English edition departs from its Chinese one (a warning)."""
         ...
 
     def waiting(self, out_dir: Path, seconds: float) -> None:
@@ -258,7 +258,7 @@ def build_batch(
     loaded = [Edition(source, issue) for found in by_target.values() for source, issue in found]
     for chinese, english in pairs(loaded):
         if found := differences(chinese, english):
-            report.editions_differ(chinese.path, found)
+            report.editions_differ(found)
 
     pending: list[tuple[Job, str]] = []  # with the hash of its inputs
     # Under the folder's lock, so that a build running at once into the same folder

@@ -38,6 +38,7 @@ from briefpdf.messages import (
 
 if TYPE_CHECKING:
     from briefpdf.build.job import Job, Outcome
+    from briefpdf.issue.editions import EditionDifferences
     from briefpdf.issue.problems import IssueProblems
 
 
@@ -218,8 +219,8 @@ class TerminalReport:
         said = message.text(self.lang)
         errors.print(f"[bold red]{escape(f'{shown(str(source))}: {said}' if source else said)}")
 
-    def editions_differ(self, chinese: Path, differences: IssueProblems) -> None:
-        show_edition_differences(chinese, differences, self.lang)
+    def editions_differ(self, found: EditionDifferences) -> None:
+        show_edition_differences(found, self.lang)
 
     def unchanged(self, target: Path) -> None:
         console.print(escape(say("unchanged", self.lang, path=target)))

@@ -3,7 +3,8 @@
 It takes what `build` takes: files, folders (their `*.json`) and patterns. Given the
 Chinese and the English edition of one issue (both files, or a folder holding both), it
 also says where their structures differ; given several issues, which numbers of a year
-are skipped or repeated. Such notes are warnings: they do not change the exit code.
+repeat or are skipped (warnings: the exit code stays). When all is well, it ends with
+the command that builds what it checked.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def check(
     from briefpdf.build.batch import issue_files as named_issue_files
     from briefpdf.issue.editions import Edition, differences, pairs
     from briefpdf.issue.loader import load_issue  # pydantic: not for --help
-    from briefpdf.issue.numbering import numbered, numbering_notes
+    from briefpdf.issue.numbering import numbering_warnings
     from briefpdf.issue.problems import IssueProblems
 
     language = current_language(lang)
@@ -66,10 +67,9 @@ def check(
             errors.print(f"[yellow]{escape(said)}")
     for chinese, english in pairs(editions):
         if found := differences(chinese, english):
-            show_edition_differences(chinese.path, found, language)
-    if len(sources) > 1:
-        for note in numbering_notes([issue for s in sources if (issue := numbered(s))]):
-            errors.print(f"[yellow]{escape(note.text(language))}")
+            show_edition_differences(found, language)
+    for warning in numbering_warnings(editions):
+        errors.print(f"[yellow]{escape(warning.text(language))}")
     if failed:
         raise typer.Exit(ExitCode.INVALID_ISSUE)
     command = " ".join([program(), "build", *map(pasteable, issue_files)])

@@ -16,7 +16,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from rich.cells import cell_len
@@ -29,6 +29,9 @@ from briefpdf.engine.profiles import Profile
 from briefpdf.issue.problems import IssueProblems
 from briefpdf.messages import ExitCode, Lang, Message, current_language, human_size, say, shown
 
+if TYPE_CHECKING:
+    from briefpdf.issue.editions import EditionDifferences
+
 console = Console()
 errors = Console(stderr=True)
 
@@ -37,7 +40,8 @@ def show_problems(error: IssueProblems, lang: Lang) -> None:
     """All problems of an issue file, in one table, with a caret under a syntax error."""
     heading = say(error.heading, lang, path=error.path, count=len(error.problems))
     errors.print(f"[bold red]{escape(heading)}")
-    errors.print(_problem_table(error, lang))
+    columns = ("col_where", "col_line", "col_found", "col_fix")
+    errors.print(_table(columns, error.rows(lang), lang))
     first = error.problems[0]
     if (
         error.source
@@ -111,24 +115,32 @@ def tell(target: Console, text: str, style: str = "") -> None:
         target.print(shown_line, soft_wrap=command_line in line, highlight=False)
 
 
-def show_edition_differences(chinese: Path, differences: IssueProblems, lang: Lang) -> None:
-    """Where an English edition departs from its Chinese one: a warning, in the same table."""
-    count = len(differences.problems)
-    heading = say("editions_differ", lang, en=differences.path, zh=chinese, count=count)
+def show_edition_differences(found: EditionDifferences, lang: Lang) -> None:
+    """Where an English edition departs from its Chinese one: a warning, in the table of
+    problems, with the line in each file."""
+    count = len(found.differences)
+    heading = say("editions_differ", lang, en=found.en, zh=found.zh, count=count)
     errors.print(f"[bold yellow]{escape(heading)}")
-    errors.print(_problem_table(differences, lang))
+    columns = ("col_where", "col_line_zh", "col_line_en", "col_difference")
+    errors.print(_table(columns, found.rows(lang), lang))
 
 
-def _problem_table(error: IssueProblems, lang: Lang) -> Table:
-    """Two columns, which an 80-column terminal has room for: where (in words, the JSON
-    path, the line and column), and what was found with what is wrong and what to do."""
+def _table(columns: tuple[str, ...], rows: list[tuple[str, ...]], lang: Lang) -> Table:
+    """A table of problems or differences in two columns, which an 80-column terminal has
+    room for: where (in words, the JSON path, the line and column in the file, each line
+    column labelled), and what (the value found, labelled, and what is wrong or differs)."""
     table = Table(show_lines=True)
-    for header in ("col_where", "col_fix"):
+    for header in (columns[0], columns[-1]):
         table.add_column(say(header, lang), overflow="fold")
-    for where, at, found, fix in error.rows(lang):
-        place = [line for line in (where, at) if line and line != "—"] or ["—"]
-        said = [say("labelled", lang, label=say("col_found", lang), value=found)] if found else []
-        table.add_row(Text("\n".join(place)), Text("\n".join([*said, fix])))
+    for where, *middle, what in rows:
+        place = [where] if where != "—" else []
+        said = []
+        for column, value in zip(columns[1:-1], middle, strict=True):
+            if value and column.startswith("col_line"):
+                place.append(f"{say(column, lang)} {value}")
+            elif value:
+                said.append(say("labelled", lang, label=say(column, lang), value=value))
+        table.add_row(Text("\n".join(place or ["—"])), Text("\n".join([*said, what])))
     return table
 
 

@@ -34,7 +34,15 @@ with weasyprint_libraries_found_fast():
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-    from briefpdf.engine import font_embedding, latin, placement, resampling, text_layer, typography
+    from briefpdf.engine import (
+        font_embedding,
+        latin,
+        placement,
+        resampling,
+        tagging,
+        text_layer,
+        typography,
+    )
 
 ISSUE_SCHEME = "issue:"
 # briefpdf replaces functions of this WeasyPrint (pinned in pyproject.toml) by its own.
@@ -44,8 +52,9 @@ WEASYPRINT_VERSION = "70.0"
 def extend_weasyprint() -> None:
     """Install briefpdf's extensions of WeasyPrint: justification between characters
     (typography), photos prepared in threads (resampling), font subsets kept for the
-    process (font_embedding), the text of complex scripts as written (text_layer). Each
-    replaces a function of WeasyPrint 70.0."""
+    process (font_embedding), the text of complex scripts as written (text_layer),
+    structure elements that know their HTML element (tagging). Each replaces a function
+    of WeasyPrint 70.0."""
     if weasyprint.__version__ != WEASYPRINT_VERSION:
         raise RuntimeError(
             f"briefpdf extends WeasyPrint {WEASYPRINT_VERSION}"
@@ -54,6 +63,7 @@ def extend_weasyprint() -> None:
     typography.install()
     resampling.install()
     font_embedding.install()
+    tagging.install()
     text_layer.install()
 
 
@@ -253,10 +263,12 @@ def _set_well(issue: Issue, render: Render) -> tuple[weasyprint.Document, placem
 
 def _finisher(profile: Profile) -> Callable[[weasyprint.Document, pydyf.PDF], None]:
     """What is done to WeasyPrint's PDF before it is written: the embedded CJK fonts lose
-    the empty glyph slots of WeasyPrint's subsets, then the archive's corrections."""
+    the empty glyph slots of WeasyPrint's subsets, the structure tree is mended (joined
+    across page breaks, with each element's language), then the archive's corrections."""
 
     def finish(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
         font_embedding.compact_fonts(document, pdf)
+        tagging.mend_tags(document, pdf)
         if profile == Profile.ARCHIVE:
             finish_archive(document, pdf)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefpdf.messages import Lang, Message, say, shown
+from briefpdf.messages import Lang, Message, shown
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,13 @@ class Problem:
     column: int | None = None  # 1-based, in characters
     found: str | None = None  # the offending value, shortened
     offset: int | None = None  # where in the text value the problem starts, in characters
+
+    @property
+    def place(self) -> str:
+        """Where it is, as the tables show it: `12:5`, `12`, or nothing."""
+        if self.line and self.column:
+            return f"{self.line}:{self.column}"
+        return str(self.line or "")
 
 
 class IssueProblems(Exception):
@@ -37,12 +44,12 @@ class IssueProblems(Exception):
 
     def rows(self, lang: Lang) -> list[tuple[str, str, str, str]]:
         """The problems as rows of the table that `check` prints and the preview shows:
-        where (in words, then the JSON path), the line and column in words, the value
-        found, what is wrong and what to do. What the file holds is shown as it is (`shown`)."""
+        where (in words, then the JSON path), line:column, the value found, what is wrong
+        and what to do. What the file holds is shown as it is (`shown`)."""
         return [
             (
-                _where(problem.where, lang),
-                _at(problem, lang),
+                where_in_words(problem.where, lang),
+                problem.place,
                 shown(problem.found or ""),
                 problem.message.text(lang),
             )
@@ -50,14 +57,7 @@ class IssueProblems(Exception):
         ]
 
 
-def _at(problem: Problem, lang: Lang) -> str:
-    """ "第22行第11列", "line 22, column 11"; "" where the file has no place for it."""
-    if problem.line and problem.column:
-        return say("at_line_column", lang, line=problem.line, column=problem.column)
-    return say("at_line", lang, line=problem.line) if problem.line else ""
-
-
-def _where(where: str, lang: Lang) -> str:
+def where_in_words(where: str, lang: Lang) -> str:
     """ "第1篇文章，正文第4项" over "articles[0].body[3]"; "—" for the whole file."""
     if not where:
         return "—"
