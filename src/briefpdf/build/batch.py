@@ -151,7 +151,6 @@ def build_single(job: Job, force: bool, on_wait: Callable[[float], None]) -> Out
     Raises ManifestUnavailable when the manifest cannot be updated.
     """
     out_dir = job.target.parent
-    inputs = inputs_hash(job.source, job.issue, job.profile)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:  # its folder is a file, say: the PDF is what cannot be written
@@ -169,19 +168,18 @@ def build_single(job: Job, force: bool, on_wait: Callable[[float], None]) -> Out
         manifest[job.target.name] = {"source": str(job.source.resolve())}  # claimed
     outcome = build_one(job)
     if outcome.code == ExitCode.OK:
+        # Without the fingerprint of its inputs (hashing the fonts alone takes 50 ms, a
+        # twentieth of a build): what protects the PDF is the source; a later batch into
+        # this folder builds it once more, and records the fingerprint.
         with updating_manifest(out_dir, on_wait) as manifest:
-            manifest[job.target.name] = _entry(job, inputs, outcome)
+            manifest[job.target.name] = _entry(job, None, outcome)
     return outcome
 
 
-def _entry(job: Job, inputs: str, outcome: Outcome) -> dict:
+def _entry(job: Job, inputs: str | None, outcome: Outcome) -> dict:
     """What the manifest keeps of a PDF that was written."""
-    return {
-        "source": str(job.source.resolve()),
-        "inputs": inputs,
-        "sha256": outcome.sha256,
-        "png": job.png,
-    }
+    entry = {"source": str(job.source.resolve()), "sha256": outcome.sha256, "png": job.png}
+    return entry | ({"inputs": inputs} if inputs else {})
 
 
 class BatchReport(Protocol):

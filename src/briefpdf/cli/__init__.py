@@ -8,14 +8,13 @@ Every command wears `terminal.command` (an issue's problems, Ctrl-C and SIGTERM)
 
 from __future__ import annotations
 
+import functools
 import sys
 import typing
 from typing import Annotated
 
 import typer
-from rich.text import Text
-from typer import rich_utils
-from typer.core import TyperArgument, TyperOption
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 import briefpdf
 from briefpdf.cli.build import build
@@ -44,9 +43,30 @@ def _help_for_people() -> None:
     """`--help` as an officer reads it. Typer labels every parameter with its Python type
     (<bool>, <str>, <path>) and cuts a help text with "…" where a Chinese sentence, which
     has no spaces to wrap at, is wider than its column. An option that takes a value names
-    it by its metavar (FILE, N); an argument's name says what it is; long texts fold."""
+    it by its metavar (FILE, N); an argument's name says what it is; long texts fold.
+    Typer 0.29 has no setting for either: two of its functions are replaced."""
     TyperOption.display_type_rich = lambda self, ctx: self.metavar  # type: ignore[method-assign]
     TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+    for kind in (TyperCommand, TyperGroup):
+        kind.format_help = _folding_long_texts(kind.format_help)  # type: ignore[method-assign]
+
+
+def _folding_long_texts(format_help: typing.Callable[..., None]) -> typing.Callable[..., None]:
+    # Typer's help renderer (rich_utils, with Markdown: 70 ms) is loaded when help is shown,
+    # not by every command: so is the change to it.
+    @functools.wraps(format_help)
+    def run(self: object, ctx: object, formatter: object) -> None:
+        _fold_rich_texts()
+        format_help(self, ctx, formatter)
+
+    return run
+
+
+@functools.cache
+def _fold_rich_texts() -> None:
+    from rich.text import Text
+    from typer import rich_utils
+
     make_text = rich_utils._make_rich_text
 
     def folding(**kwargs: typing.Any) -> typing.Any:
