@@ -22,17 +22,25 @@ demo: setup
 	$(BIN)/briefpdf build $(SAMPLE)
 	$(BIN)/briefpdf build $(SAMPLE_EN)
 	@echo
-	@echo "The command is $(CURDIR)/$(BIN)/briefpdf"
-	@echo "To type just 'briefpdf' anywhere, run 'make install' (pipx puts it in ~/.local/bin),"
-	@echo "or add its folder to the PATH:  export PATH=\"$(CURDIR)/$(BIN):\$$PATH\""
+	@echo "The briefpdf command is:"
+	@echo "  $(CURDIR)/$(BIN)/briefpdf"
+	@echo "To type just briefpdf, in any folder, install it for yourself (with pipx):"
+	@echo "  make install"
+	@echo "or put its folder on the PATH of this terminal:"
+	@echo "  export PATH=\"$(CURDIR)/$(BIN):\$$PATH\""
 
-# The briefpdf command for this user, anywhere: pipx installs the package (with its
-# layouts, fonts and schema) in a venv of its own and links it into ~/.local/bin.
+# The briefpdf command for whoever runs this (as themselves, not as root), in any folder:
+# pipx installs the wheel, which carries the layouts, fonts and schema, in a venv of its
+# own and links the command into ~/.local/bin. pipx is Debian's if it is there (or can be
+# installed: as root), else pip's, for this once. Nothing is written in this folder.
 install: setup
-	scripts/install-debian-packages.sh runtime
-	command -v pipx >/dev/null || scripts/install-debian-packages.sh install
-	pipx install --force .
-	pipx ensurepath
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(BIN)/pip wheel --quiet --no-deps --wheel-dir "$$tmp" . && \
+	if command -v pipx >/dev/null || scripts/install-debian-packages.sh install 2>/dev/null; \
+	then pipx=pipx; \
+	else $(PYTHON) -m venv "$$tmp/pipx" && "$$tmp/pipx/bin/pip" install --quiet pipx && \
+	  pipx="$$tmp/pipx/bin/pipx"; fi && \
+	"$$pipx" install --force "$$tmp"/briefpdf-*.whl && "$$pipx" ensurepath
 
 lint: setup
 	$(BIN)/ruff check .

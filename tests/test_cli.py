@@ -94,7 +94,7 @@ def test_ctrl_c_ends_every_command_the_same_way(args: list[str], tmp_path: Path)
     assert result.stdout == ""
 
 
-COMMANDS = ["check", "build", "extract", "new", "import", "schema", "preview", "index"]
+COMMANDS = ["check", "build", "extract", "new", "import", "schema", "preview", "index", "mail"]
 
 
 @pytest.mark.parametrize("columns", ["80", "120"])
@@ -106,6 +106,7 @@ def test_help_reads_whole_in_any_terminal(command: list[str], columns: str) -> N
     assert result.returncode == 0, result.stderr
     assert "…" not in result.stdout  # no description cut short
     assert not re.search(r"<(bool|str|int|float|path|Path|list|int range)\b", result.stdout)
+    assert not re.search(r"x>=|<=x|\[default: \(", result.stdout)  # no [x>=1], (5.0 MB)
     assert max(map(cell_len, result.stdout.splitlines())) <= int(columns)
 
 
@@ -121,6 +122,22 @@ def test_every_option_is_explained_in_both_languages() -> None:
                 continue
             assert re.search(r"[\u4e00-\u9fff]", param.help or ""), (command.name, param.name)
             assert re.search(r"[A-Za-z]{3,}", param.help or ""), (command.name, param.name)
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["build", "x.json", "-j", "0"], "“0” is not a number of issues to set at once"),
+        (["preview", "x.json", "--port", "70000"], "“70000” is not a port"),
+        (["new", "--number", "1" * 5000], "is not an issue number"),
+        (["mail", "x.json", "--to", "x.csv", "--pause", "-1"], "is not a number of seconds"),
+    ],
+)
+def test_a_number_out_of_range_is_refused_in_words(args: list[str], said: str) -> None:
+    result = briefpdf(*args)
+    assert result.returncode == 2
+    assert said in " ".join(result.stderr.split())
+    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize("flag", ["--version", "-V"])
@@ -149,13 +166,23 @@ def test_a_single_build_never_replaces_another_issues_pdf(tmp_path: Path) -> Non
     pdf = tmp_path / "out" / "简报-2023年第2期.pdf"
     built = pdf.read_bytes()
 
-    refused = briefpdf("build", str(b), cwd=tmp_path)
-    assert refused.returncode == 3
-    said = " ".join(refused.stderr.split())
-    assert str(a.resolve()) in said and str(b) in said and "--force" in said
+    # From another folder, into the same PDF: refused too.
+    elsewhere = briefpdf("build", "2023-02.json", "-o", str(pdf), cwd=b.parent)
+    assert elsewhere.returncode == 3
     assert pdf.read_bytes() == built
 
-    forced = briefpdf("build", str(b), "--force", cwd=tmp_path)
+    refused = briefpdf("build", str(b), cwd=tmp_path, env=ENGLISH_USER | {"COLUMNS": "80"})
+    assert refused.returncode == 3
+    said = " ".join(refused.stderr.split())
+    assert str(a.resolve()) in said and str(b) in said
+    assert pdf.read_bytes() == built
+
+    # The command that replaces it on purpose is said whole, on its own line, and pastes.
+    command = refused.stderr.rstrip("\n").split("\n")[-1].strip()
+    assert command == f"{sys.executable} -m briefpdf build {b} --force"
+    forced = subprocess.run(
+        command, shell=True, cwd=tmp_path, capture_output=True, text=True, env=ENGLISH_USER
+    )
     assert forced.returncode == 0, forced.stderr
     assert "乙的标题" in pdftotext(pdf)
     # The folder now records b: a build of a is refused in turn.

@@ -292,10 +292,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "built_from_another_single": (
         "{target} 是由 {other} 生成的，它也是 {year}年第{number}期；为免覆盖，未生成 {path}。"
-        "请改正年份或期号；若确要替换它，请加上 --force。",
+        "请改正年份或期号；若确要替换它，请运行：\n  {command}",
         "{target} was built from {other}, which is also issue {number} of {year}; to keep "
-        "it, {path} was not built. Correct the year or the number, or add --force to "
-        "replace it on purpose.",
+        "it, {path} was not built. Correct the year or the number; to replace it on "
+        "purpose, run:\n  {command}",
     ),
     "manifest_waiting": (
         "另一次生成正在更新 {folder} 的生成记录，等待它完成（最多 {seconds} 秒）…",
@@ -371,6 +371,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "new_why_after": ("接在 {previous} 之后", "the one after {previous}"),
     "new_why_first": ("{year}年的第一期", "the first of {year}"),
+    "new_why_new_year": (
+        "{year}年的第一期：上一期 {previous} 是 {previous_year} 年的，而日期 {date} 已在 {year} 年",
+        "the first of {year}: the previous issue, {previous}, is of {previous_year}, and the "
+        "date, {date}, is in {year}",
+    ),
+    "new_other_year": (
+        "若要的是 {previous_year} 年的下一期，请删除 {path}，再运行：\n  {command}",
+        "If you meant the next issue of {previous_year}, delete {path} and run:\n  {command}",
+    ),
     "new_why_asked": ("按您的要求", "as you asked"),
     "bad_new_year": (
         "“{value}”不是年份。请写四位数的年份，例如 2024。",
@@ -379,6 +388,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "bad_new_number": (
         "“{value}”不是期号。期号是从 1 开始的整数，例如 3。",
         "“{value}” is not an issue number. A number is a whole number from 1, e.g. 3.",
+    ),
+    "bad_jobs": (
+        "“{value}”不是同时排版的期数。请写 1 或更大的整数，例如 2。",
+        "“{value}” is not a number of issues to set at once. Write a whole number from 1, e.g. 2.",
+    ),
+    "bad_seconds": (
+        "“{value}”不是秒数。请写 0 或更大的数，例如 2 或 0.5。",
+        "“{value}” is not a number of seconds. Write a number from 0, e.g. 2 or 0.5.",
+    ),
+    "bad_port": (
+        "“{value}”不是端口号。请写 0 到 65535 之间的整数，例如 8470。",
+        "“{value}” is not a port. Write a whole number from 0 to 65535, e.g. 8470.",
     ),
     "bad_new_date": (
         "“{value}”不是日期。请写成 YYYY-MM-DD，例如 2024-01-08。",
@@ -391,15 +412,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "new_next": (
         "下一步：\n"
-        "  1. 导入 Word 稿件：{program} import 稿件.docx --into {path}\n"
-        "     （或直接编辑该文件，把所有“（请填写…）”换成正式内容）\n"
-        "  2. 检查：{program} check {path}\n"
-        "  3. 生成 PDF：{program} build {path}",
+        "  1. 导入 Word 稿件（或直接编辑该文件，把所有“（请填写…）”换成正式内容）：\n"
+        "       {program} import 稿件.docx --into {path}\n"
+        "  2. 检查：\n"
+        "       {program} check {path}\n"
+        "  3. 生成 PDF：\n"
+        "       {program} build {path}",
         "Next:\n"
-        "  1. bring in a Word draft: {program} import draft.docx --into {path}\n"
-        "     (or edit the file, replacing every “（请填写…）” with the real text)\n"
-        "  2. check it: {program} check {path}\n"
-        "  3. make the PDF: {program} build {path}",
+        "  1. bring in a Word draft (or edit the file, replacing every “（请填写…）” with the "
+        "real text):\n"
+        "       {program} import draft.docx --into {path}\n"
+        "  2. check it:\n"
+        "       {program} check {path}\n"
+        "  3. make the PDF:\n"
+        "       {program} build {path}",
     ),
     "draft_not_docx": (
         "{path} 无法作为 Word 的 .docx 文件读取：它不是 .docx，或已损坏。若是旧的 .doc 或 WPS 文件，"
@@ -832,6 +858,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col_line": ("行:列", "Line:col"),
     "col_found": ("实际内容", "Found"),
     "col_fix": ("问题和改法", "Problem and fix"),
+    "labelled": ("{label}：{value}", "{label}: {value}"),
     "col_line_zh": ("中文版 行:列", "Chinese: line:col"),
     "col_line_en": ("英文版 行:列", "English: line:col"),
     "col_difference": ("不一致之处", "What differs"),
@@ -840,6 +867,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path} has {count} problem(s); no PDF was made:",
     ),
     "check_ok": ("{path} 没有问题，可以生成。", "{path} is fine and ready to build."),
+    "check_next": ("生成 PDF：\n  {command}", "To make the PDF:\n  {command}"),
     "built": ("已生成 {path}（{pages} 页，{size}）。", "Built {path} ({pages} pages, {size})."),
     # The preview
     "preview_url": (

@@ -176,21 +176,21 @@ def test_commands_to_paste_name_the_program_as_invoked_and_stay_whole(tmp_path: 
 
     result = briefpdf("new", str(folder), env=narrow)  # python -m briefpdf
     assert result.returncode == 0, result.stderr
-    assert f"  2. check it: {sys.executable} -m briefpdf check {quoted}\n" in result.stdout
+    assert f"  2. check it:\n       {sys.executable} -m briefpdf check {quoted}\n" in result.stdout
 
     script = _venv_briefpdf()
     (folder / f"{dt.date.today().year}-01.json").unlink()
     run = subprocess.run(
         [str(script), "new", str(folder)], capture_output=True, text=True, env=narrow
     )
-    assert f"  3. make the PDF: {script} build {quoted}\n" in run.stdout, run.stderr
+    assert f"  3. make the PDF:\n       {script} build {quoted}\n" in run.stdout, run.stderr
 
     (folder / f"{dt.date.today().year}-01.json").unlink()
     on_path = narrow | {"PATH": f"{script.parent}:/usr/bin:/bin"}
     run = subprocess.run(
         ["briefpdf", "new", str(folder)], capture_output=True, text=True, env=on_path
     )
-    assert f"  2. check it: briefpdf check {quoted}\n" in run.stdout, run.stderr
+    assert f"  2. check it:\n       briefpdf check {quoted}\n" in run.stdout, run.stderr
 
 
 def test_a_command_in_an_error_is_one_line_too(tmp_path: Path) -> None:
@@ -221,3 +221,56 @@ def test_new_from_the_english_edition_is_english(tmp_path: Path) -> None:
     assert check.returncode == 3
     assert "still placeholder text" in check.stderr  # messages stay in the user's language
     assert "articles[0].body[2]" in check.stdout + check.stderr
+
+
+def test_a_new_year_is_explained_with_the_command_for_the_old_one(tmp_path: Path) -> None:
+    folder = tmp_path / "my issues"
+    folder.mkdir()
+    shutil.copy(SAMPLE, folder / "2023-01.json")
+    year = dt.date.today().year
+    result = briefpdf("new", str(folder))
+    assert result.returncode == 0, result.stderr
+    said = " ".join(result.stdout.split())
+    assert (
+        f"issue 1 of {year} (the first of {year}: the previous issue, "
+        f"{folder / '2023-01.json'}, is of 2023, and the date, {dt.date.today()}, is in {year})"
+    ) in said
+    made = folder / f"{year}-01.json"
+    # The command to run instead is on a line of its own, whole, and pastes into a shell.
+    hint = next(line for line in result.stdout.splitlines() if "--year 2023" in line)
+    assert hint == f"  {sys.executable} -m briefpdf new {shlex.quote(str(folder))} --year 2023"
+    made.unlink()
+    pasted = subprocess.run(hint, shell=True, capture_output=True, text=True, env=ENGLISH_USER)
+    assert pasted.returncode == 0, pasted.stderr
+    issue = json.loads((folder / "2023-02.json").read_text(encoding="utf-8"))
+    assert (issue["year"], issue["number"]) == (2023, 2)
+
+
+def test_new_with_year_number_and_date_makes_the_issue_wanted_and_check_passes_it(
+    tmp_path: Path,
+) -> None:
+    shutil.copytree(SAMPLE.parent, tmp_path / "issues")
+    args = ("--year", "2023", "--number", "2", "--date", "2023-06-15")
+    result = briefpdf("new", *args, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "issue 2 of 2023 (as you asked)" in " ".join(result.stdout.split())
+    issue = json.loads((tmp_path / "issues" / "2023-02.json").read_text(encoding="utf-8"))
+    assert (issue["year"], issue["number"], issue["date"]) == (2023, 2, "2023-06-15")
+    assert "--year" not in result.stdout  # asked for: nothing to explain
+
+
+def test_import_without_into_says_which_issue_it_started_and_why(tmp_path: Path) -> None:
+    from docx import Document
+
+    (tmp_path / "issues").mkdir()
+    shutil.copy(SAMPLE, tmp_path / "issues" / "2023-01.json")
+    draft = Document()
+    draft.add_paragraph("研修班在昆明举办", style="Title")
+    draft.add_paragraph("学员们表示，研修班内容丰富。")
+    draft.save(tmp_path / "draft.docx")
+    year = dt.date.today().year
+    result = briefpdf("import", "draft.docx", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    said = " ".join(result.stdout.split())
+    assert f"Created issues/{year}-01.json: issue 1 of {year} (the first of {year}:" in said
+    assert f"  {sys.executable} -m briefpdf new --year 2023\n" in result.stdout

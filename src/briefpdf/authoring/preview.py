@@ -63,6 +63,7 @@ class Snapshot:
     images: dict[str, bytes] = field(default_factory=dict)  # PNGs, keyed by their pixels
     heading: str = ""  # set when there are no pages: what went wrong
     rows: tuple[tuple[str, str, str, str], ...] = ()  # where, line:column, found, what to do
+    notes: tuple[str, ...] = ()  # what the layout did (a photo moved, a page ending short)
     built_at: str = ""
 
 
@@ -104,7 +105,8 @@ class Preview:
             issue = load_issue(self.issue_file)
             pdf = render.render_pdf(issue, self.issue_file.parent)
             pages, images = self.pictures(pdf.data)
-            snapshot = Snapshot(version, pages=pages, images=images, built_at=built_at)
+            notes = tuple(note.text(self.lang) for note in pdf.notes)
+            snapshot = Snapshot(version, pages, images, notes=notes, built_at=built_at)
             seconds = f"{time.monotonic() - started:.2f}"
             note = say("preview_updated", self.lang, pages=pdf.pages, seconds=seconds)
         except IssueProblems as error:

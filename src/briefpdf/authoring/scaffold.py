@@ -112,8 +112,9 @@ def _numbered(
         return asked.year or next_number(data, day)[0], asked.number, Message("new_why_asked")
     if asked.year is None:
         year, number = next_number(data, day)
-        if number == 1:
-            return year, number, Message("new_why_first", {"year": year})
+        if year > data["year"]:
+            values = {"previous": previous, "previous_year": data["year"], "date": day}
+            return year, number, Message("new_why_new_year", values | {"year": year})
         return year, number, Message("new_why_after", {"previous": previous})
     chinese = language_of(data) == "zh"  # each edition is numbered on its own
     found = _issues(folder).items()

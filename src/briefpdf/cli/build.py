@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shlex
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -12,11 +14,18 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from briefpdf.cli.options import IssuesArgument, LangOption, MaxSizeOption, ProfileOption
+from briefpdf.cli.options import (
+    IssuesArgument,
+    LangOption,
+    MaxSizeOption,
+    ProfileOption,
+    whole_number,
+)
 from briefpdf.cli.terminal import (
     console,
     errors,
     fail,
+    program,
     show_edition_differences,
     show_notes,
     show_problems,
@@ -74,7 +83,7 @@ def build(
             "--jobs",
             "-j",
             metavar="N",
-            min=1,
+            parser=whole_number("bad_jobs", 1, 999),
             help="多期：同时排版的期数，默认为核数。 Batch: issues set at once; default: cores.",
             show_default=False,
         ),
@@ -137,6 +146,10 @@ def _build_single(
             outcome = build_single(job, force, waiting)
     except ManifestUnavailable as error:
         fail(error.message, lang, ExitCode.OUTPUT_FAILED)
+    if outcome.message.code == "built_from_another_single":  # say how to replace it anyway
+        again = " ".join([program(), *map(shlex.quote, sys.argv[1:]), "--force"])
+        values = outcome.message.values | {"command": again}
+        fail(Message(outcome.message.code, values), lang, outcome.code)
     if outcome.code != ExitCode.OK:
         fail(outcome.message, lang, outcome.code)
     console.print(f"[green]{escape(outcome.message.text(lang))}")

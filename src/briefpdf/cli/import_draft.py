@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from briefpdf.cli.new import start_next_issue
+from briefpdf.cli.new import start_next_issue, tell_started
 from briefpdf.cli.options import LangOption
 from briefpdf.cli.terminal import (
     console,
@@ -62,6 +62,8 @@ def import_draft(
     scaffold.add_article(data, article)
     with writing(path, language):
         write_atomically(path, scaffold.issue_json(data).encode("utf-8"))
+    if into is None:
+        tell_started(started, None, None, language)
     photos = sum(isinstance(block, dict) and "photo" in block for block in article["body"])
     imported = Message(
         "imported",

@@ -22,7 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from briefpdf.cli.build import TerminalReport
-from briefpdf.cli.options import LangOption, MailMaxSizeOption
+from briefpdf.cli.options import LangOption, MailMaxSizeOption, seconds
 from briefpdf.cli.terminal import console, errors, fail, writing
 from briefpdf.engine.profiles import DEFAULT_MAX_SIZE
 from briefpdf.messages import (
@@ -114,7 +114,7 @@ def mail(
         float,
         typer.Option(
             "--pause",
-            min=0,
+            parser=seconds,
             metavar="SECONDS",
             help="每封之间停顿的秒数（服务器限制发信速度）。 "
             "Seconds between two messages (servers limit the rate).",

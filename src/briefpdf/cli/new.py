@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from briefpdf.cli.options import LangOption
+from briefpdf.cli.options import LangOption, whole_number
 from briefpdf.cli.terminal import console, fail, pasteable, program, tell, writing
 from briefpdf.messages import ExitCode, Lang, current_language, say
 
@@ -41,18 +41,6 @@ def start_next_issue(
     if started.schema_written:
         console.print(escape(say("schema_beside", lang, path=started.schema_written)))
     return started
-
-
-def _year(value: str) -> int:
-    if not re.fullmatch(r"\d{4}", value) or not 1900 <= int(value) <= 2999:
-        raise typer.BadParameter(say("bad_new_year", current_language(), value=value))
-    return int(value)
-
-
-def _number(value: str) -> int:
-    if not re.fullmatch(r"\d{1,4}", value) or int(value) < 1:
-        raise typer.BadParameter(say("bad_new_number", current_language(), value=value))
-    return int(value)
 
 
 def _date(value: str) -> dt.date:
@@ -87,7 +75,7 @@ def new(
         int | None,
         typer.Option(
             "--year",
-            parser=_year,
+            parser=whole_number("bad_new_year", 1900, 2999),
             metavar="YEAR",
             help="新一期的年份；默认为上一期的年份（跨入新年时为今年）。 "
             "The new issue's year; default: the previous issue's (this year once it has begun).",
@@ -97,7 +85,7 @@ def new(
         int | None,
         typer.Option(
             "--number",
-            parser=_number,
+            parser=whole_number("bad_new_number", 1, 9999),
             metavar="N",
             help="新一期的期号；默认为该年最新一期的下一号。 "
             "The new issue's number; default: the one after the newest of its year.",
@@ -122,6 +110,21 @@ def new(
     started = start_next_issue(folder, previous, language, year, number, date)
     with writing(started.path, language):
         write_atomically(started.path, issue_json(started.data).encode("utf-8"))
-    values = {"path": started.path, "why": started.why, **started.data}
-    console.print(f"[green]{escape(say('new_created', language, **values))}", highlight=False)
+    tell_started(started, folder, previous, language)
     tell(console, say("new_next", language, path=pasteable(started.path), program=program()))
+
+
+def tell_started(
+    started: NextIssue, folder: Path | None, previous: Path | None, lang: Lang
+) -> None:
+    """Which issue was started, and why that one; for `new` and `import`. When briefpdf
+    began a new year by itself, the command that continues the previous year instead."""
+    values = {"path": started.path, "why": started.why, **started.data}
+    console.print(f"[green]{escape(say('new_created', lang, **values))}", highlight=False)
+    if started.why.code == "new_why_new_year":
+        again = [program(), "new", *([pasteable(folder)] if folder else [])]
+        again += ["--from", pasteable(previous)] if previous else []
+        last_year = started.why.values["previous_year"]
+        command = " ".join([*again, "--year", str(last_year)])
+        values = {"previous_year": last_year, "path": started.path, "command": command}
+        tell(console, say("new_other_year", lang, **values), "yellow")

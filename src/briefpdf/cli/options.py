@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -29,6 +31,28 @@ LangOption = Annotated[
 ]
 
 
+def whole_number(code: str, low: int, high: int) -> Callable[[str | int], int]:
+    """A parser of a whole number from `low` to `high`, which says `code` of anything else
+    (in the officer's language, where Typer would print a range such as [x>=1] in --help
+    and refuse in English)."""
+
+    def parse(value: str | int) -> int:
+        value = str(value)  # the default comes as it is
+        if re.fullmatch(r"\d{1,6}", value) and low <= int(value) <= high:
+            return int(value)
+        raise typer.BadParameter(say(code, current_language(), value=value))
+
+    return parse
+
+
+def seconds(value: str | float) -> float:
+    """A number of seconds from 0, such as 2 or 0.5 (said in the officer's language)."""
+    value = str(value)  # the default comes as it is
+    if re.fullmatch(r"\d{1,6}(\.\d{1,6})?", value):
+        return float(value)
+    raise typer.BadParameter(say("bad_seconds", current_language(), value=value))
+
+
 def _size(value: str) -> int:
     try:
         return parse_size(str(value))
@@ -52,9 +76,10 @@ MaxSizeOption = Annotated[
         "--max-size",
         parser=_size,
         metavar="SIZE",
-        show_default=human_size(DEFAULT_MAX_SIZE),
-        help="邮件版超过此大小时发出警告，例如 5MB。 "
-        "Warn when the e-mail copy is larger than this, e.g. 5MB.",
+        show_default=False,
+        help=f"邮件版超过此大小时发出警告，例如 2MB；默认为 {human_size(DEFAULT_MAX_SIZE)}。 "
+        f"Warn when the e-mail copy is larger than this, e.g. 2MB; "
+        f"default: {human_size(DEFAULT_MAX_SIZE)}.",
     ),
 ]
 # `mail` refuses what `build` only warns about: a message over the limit may not arrive.
@@ -64,8 +89,9 @@ MailMaxSizeOption = Annotated[
         "--max-size",
         parser=_size,
         metavar="SIZE",
-        show_default=human_size(DEFAULT_MAX_SIZE),
-        help="邮件版超过此大小时不寄出，例如 5MB。 "
-        "Send nothing if an e-mail copy is larger than this, e.g. 5MB.",
+        show_default=False,
+        help=f"邮件版超过此大小时不寄出，例如 2MB；默认为 {human_size(DEFAULT_MAX_SIZE)}。 "
+        f"Send nothing if an e-mail copy is larger than this, e.g. 2MB; "
+        f"default: {human_size(DEFAULT_MAX_SIZE)}.",
     ),
 ]

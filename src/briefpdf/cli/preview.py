@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from briefpdf.cli.options import LangOption
+from briefpdf.cli.options import LangOption, whole_number
 from briefpdf.cli.terminal import console, fail
 from briefpdf.messages import ExitCode, Message, current_language
 
@@ -21,8 +21,7 @@ def preview(
         typer.Option(
             "--port",
             metavar="PORT",
-            min=0,
-            max=65535,
+            parser=whole_number("bad_port", 0, 65535),
             help="本机端口；被占用或为 0 时自动选择。 "
             "Port on this computer; a free one is picked if it is in use or 0.",
         ),

@@ -23,6 +23,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from briefpdf.engine.profiles import Profile
 from briefpdf.issue.problems import IssueProblems
@@ -125,11 +126,21 @@ def show_edition_differences(found: EditionDifferences, lang: Lang) -> None:
 
 
 def _table(columns: tuple[str, ...], rows: list[tuple[str, ...]], lang: Lang) -> Table:
+    """A table of problems or differences in two columns, which an 80-column terminal has
+    room for: where (in words, the JSON path, the line and column in the file, each line
+    column labelled), and what (the value found, labelled, and what is wrong or differs)."""
     table = Table(show_lines=True)
-    for header in columns:
+    for header in (columns[0], columns[-1]):
         table.add_column(say(header, lang), overflow="fold")
-    for row in rows:
-        table.add_row(*map(escape, row))
+    for where, *middle, what in rows:
+        place = [where] if where != "—" else []
+        said = []
+        for column, value in zip(columns[1:-1], middle, strict=True):
+            if value and column.startswith("col_line"):
+                place.append(f"{say(column, lang)} {value}")
+            elif value:
+                said.append(say("labelled", lang, label=say(column, lang), value=value))
+        table.add_row(Text("\n".join(place or ["—"])), Text("\n".join([*said, what])))
     return table
 
 
